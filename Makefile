@@ -1,0 +1,62 @@
+# Phrom — the two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export DJANGO_SETTINGS_MODULE := phrom.settings
+
+.PHONY: run serve test check lint fmt worker bench demo clean messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Runtime dependencies (re-installed when pyproject.toml changes).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# Development dependencies on top.
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# The demo: migrate, load Phrae (idempotent), start a task worker and serve on $(HOST):$(PORT).
+run: $(VENV)/.installed
+	@mkdir -p var
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py collectstatic --no-input -v 0
+	@DEBUG=1 $(BIN)/python manage.py demo_logins --address http://$(HOST):$(PORT)/
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+
+# A background-task worker on its own (production runs any number of these).
+worker: $(VENV)/.installed
+	$(BIN)/python manage.py db_worker
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Rebuild the Thai translation catalogue after changing user-facing strings, then compile it.
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages -l th --no-obsolete --add-location file -i ".venv/*"
+	$(BIN)/python manage.py compilemessages -l th -i ".venv"
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest bench -q -p no:randomly --benchmark-only
+
+clean:
+	rm -rf $(VENV) var staticfiles

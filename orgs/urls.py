@@ -1,0 +1,9 @@
+from django.urls import path
+
+from orgs import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.browser, name="browser"),
+    path("<int:pk>/", views.detail, name="detail"),
+]

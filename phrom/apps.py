@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PhromConfig(AppConfig):
+    name = "phrom"
+    verbose_name = "Phrom"
