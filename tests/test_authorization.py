@@ -1,0 +1,225 @@
+"""The authorization walker: every URL pattern and every API route, as every role, against the
+objects of another local government, another district and another province.
+
+Nothing may be read or written across organizations. A new URL or API route that is not
+described in ROUTES / API_ROUTES below fails `test_every_route_is_described`, so nobody can add
+a page without saying how it is scoped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.models import Invitation
+from audit.models import AuditEvent
+from orgs.models import Membership, Organization, Role
+
+PRIVATE = "private"  # organization-owned: outsiders get 404 for every method
+PUBLIC = "public"  # public facts (directory, public pages): readable, but no private data, no writes
+OWN = "own"  # about the signed-in user only (profile, tokens): no target object to reach
+SKIP = "skip"  # framework pages outside the walk (Django admin is superuser-only; static)
+
+
+@dataclass
+class Target:
+    """An organization outside the walking user's scope, with objects of its own."""
+
+    org: Organization
+    invitation: Invitation
+    membership: Membership
+    secrets: list[str] = field(default_factory=list)  # strings that must never appear in a response
+
+
+@dataclass
+class Route:
+    scope: str
+    kwargs: callable = None  # Target -> dict of URL kwargs
+
+
+def _org(t):
+    return {"pk": t.org.pk}
+
+
+# URL name -> how it is scoped. Keep in step with the urls.py files.
+ROUTES: dict[str, Route] = {
+    "home": Route(OWN),
+    "healthz": Route(PUBLIC),
+    "set_language": Route(OWN),
+    "orgs:browser": Route(PUBLIC),
+    "orgs:detail": Route(PUBLIC, _org),
+}
+
+# API path (as in the OpenAPI schema) -> how it is scoped.
+API_ROUTES: dict[str, Route] = {}
+
+ALLOWED_DENIALS = {404, 405}
+
+
+def iter_patterns(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}{p.namespace}:"
+            yield from iter_patterns(p, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), (f"{namespace}{p.name}" if p.name else None), p
+
+
+def app_routes():
+    """(route string, name) for every URL pattern of Phrom's own apps (not admin or API)."""
+    for route, name, _p in iter_patterns():
+        if route.startswith(("admin/", "api/v1/")) or route.startswith("static/"):
+            continue
+        yield route, name
+
+
+def make_target(org: Organization, inviter) -> Target:
+    from accounts.models import User
+    from orgs.actions import add_member
+
+    secret_user = User.objects.create_user(
+        username=f"secret{org.pk}", password="x-secret-pass-1", full_name=f"นายลับ เฉพาะ{org.pk}",
+        phone=f"09{org.pk:08d}", email=f"secret{org.pk}@private.test",
+    )  # fmt: skip
+    membership = add_member(org, secret_user, Role.PLANNER, position="ตำแหน่งลับ")
+    invitation = Invitation.objects.create(
+        organization=org, email=f"invitee{org.pk}@private.test", role=Role.VIEWER,
+        token_hash=Invitation.hash_token(f"tok{org.pk}"), invited_by=inviter,
+        expires_at="2099-01-01T00:00:00Z",
+    )  # fmt: skip
+    return Target(
+        org=org,
+        invitation=invitation,
+        membership=membership,
+        secrets=[secret_user.full_name, secret_user.phone, secret_user.email, invitation.email],
+    )
+
+
+def outsider_pairs(cast):
+    """(user label, user, target organizations outside that user's reach)."""
+    lgo_users = ["planner", "viewer", "approver", "org_admin"]
+    pairs = [
+        (u, getattr(cast, u), ["lgo_same_district", "lgo_other_district", "lgo_other_province"])
+        for u in lgo_users
+    ]
+    pairs += [
+        (
+            "district_officer",
+            cast.district_officer,
+            ["lgo_other_district", "lgo_other_province", "other_district"],
+        ),
+        ("province_officer", cast.province_officer, ["lgo_other_province", "far_district", "other_province"]),
+        ("other_planner", cast.other_planner, ["lgo", "lgo_same_district", "district"]),
+        ("far_planner", cast.far_planner, ["lgo", "province", "provincial_office"]),
+        ("far_district_officer", cast.far_district_officer, ["lgo", "district", "provincial_office"]),
+    ]
+    return pairs
+
+
+def snapshot(targets: list[Target]):
+    """Everything a write across organizations could change, as comparable values."""
+    orgs = [t.org.pk for t in targets]
+    return (
+        list(Organization.objects.filter(pk__in=orgs).order_by("pk").values()),
+        list(Membership.objects.filter(organization__in=orgs).order_by("pk").values()),
+        list(Invitation.objects.filter(organization__in=orgs).order_by("pk").values()),
+        AuditEvent.objects.filter(organization__in=orgs).count(),
+    )
+
+
+def fill(route: str, kwargs: dict) -> str:
+    def sub(m):
+        name = m.group(2)
+        return str(kwargs[name])
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", sub, route)
+
+
+def test_every_route_is_described():
+    names = {name for _r, name in app_routes()}
+    missing = sorted(n or "<unnamed>" for n in names if n not in ROUTES)
+    assert not missing, f"Describe these URL names in ROUTES (how are they scoped?): {missing}"
+
+
+def test_every_api_route_is_described():
+    from api.main import api
+
+    paths = set(api.get_openapi_schema()["paths"])
+    missing = sorted(p for p in paths if p not in API_ROUTES)
+    assert not missing, f"Describe these API paths in API_ROUTES (how are they scoped?): {missing}"
+
+
+@pytest.fixture
+def targets(cast):
+    names = {n for _l, _u, ts in outsider_pairs(cast) for n in ts}
+    return {n: make_target(getattr(cast, n), cast.site_admin) for n in names}
+
+
+def _check_response(resp, target, where):
+    body = resp.content.decode("utf-8", "replace") if hasattr(resp, "content") else ""
+    for s in target.secrets:
+        assert s not in body, f"{where}: leaked {s!r}"
+
+
+def test_no_page_reads_or_writes_across_organizations(cast, targets, client):
+    before = snapshot(list(targets.values()))
+    checked = 0
+    for label, user, target_names in outsider_pairs(cast):
+        client.force_login(user)
+        for (route, name), tname in itertools.product(list(app_routes()), target_names):
+            spec = ROUTES.get(name)
+            if spec is None or spec.scope == SKIP:
+                continue
+            target = targets[tname]
+            kwargs = spec.kwargs(target) if spec.kwargs else {}
+            url = fill(route, kwargs)
+            for method in ("get", "post"):
+                resp = getattr(client, method)(url, follow=False)
+                where = f"{label} {method.upper()} {url} ({name}, target {tname})"
+                if spec.scope == PRIVATE:
+                    assert resp.status_code in ALLOWED_DENIALS, f"{where}: {resp.status_code}"
+                else:
+                    assert resp.status_code < 500, f"{where}: {resp.status_code}"
+                    _check_response(resp, target, where)
+                checked += 1
+        client.logout()
+    assert checked > 0
+    assert snapshot(list(targets.values())) == before, "a request changed another organization's data"
+
+
+def test_no_api_route_reads_or_writes_across_organizations(cast, targets, client):
+    from api.main import api
+
+    schema = api.get_openapi_schema()
+    before = snapshot(list(targets.values()))
+    checked = 0
+    for label, user, target_names in outsider_pairs(cast):
+        client.force_login(user)
+        for (path, ops), tname in itertools.product(schema["paths"].items(), target_names):
+            spec = API_ROUTES.get(path)
+            if spec is None or spec.scope == SKIP:
+                continue
+            target = targets[tname]
+            kwargs = spec.kwargs(target) if spec.kwargs else {}
+            url = "/api/v1" + re.sub(
+                r"\{(\w+)\}", lambda m, kw=kwargs: str(kw[m.group(1)]), path.removeprefix("/api/v1")
+            )
+            for method in ops:
+                resp = client.generic(method.upper(), url, data="{}", content_type="application/json")
+                where = f"{label} {method.upper()} {url} (target {tname})"
+                if spec.scope == PRIVATE:
+                    assert resp.status_code in ALLOWED_DENIALS, f"{where}: {resp.status_code}"
+                else:
+                    assert resp.status_code < 500, f"{where}: {resp.status_code}"
+                    _check_response(resp, target, where)
+                checked += 1
+        client.logout()
+    assert checked > 0
+    assert snapshot(list(targets.values())) == before, "an API call changed another organization's data"
