@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("orgs/", include("orgs.urls")),
     path("api/v1/", include("api.urls")),
+    path("api/tokens/", include("api.token_urls")),
     path("admin/", admin.site.urls),
 ]

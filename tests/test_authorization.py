@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import Invitation
+from accounts.models import ApiToken, Invitation
 from audit.models import AuditEvent
 from orgs.models import Membership, Organization, Role
 
@@ -32,6 +34,7 @@ class Target:
     org: Organization
     invitation: Invitation
     membership: Membership
+    token: ApiToken
     secrets: list[str] = field(default_factory=list)  # strings that must never appear in a response
 
 
@@ -52,10 +55,39 @@ ROUTES: dict[str, Route] = {
     "set_language": Route(OWN),
     "orgs:browser": Route(PUBLIC),
     "orgs:detail": Route(PUBLIC, _org),
+    "orgs:members": Route(PRIVATE, _org),
+    "accounts:login": Route(PUBLIC),
+    "accounts:logout": Route(OWN),
+    "accounts:password_change": Route(OWN),
+    "accounts:password_change_done": Route(OWN),
+    "accounts:password_reset": Route(PUBLIC),
+    "accounts:password_reset_done": Route(PUBLIC),
+    "accounts:password_reset_complete": Route(PUBLIC),
+    # A reset link for a member of the target, with a token nobody has been given.
+    "accounts:password_reset_confirm": Route(
+        PUBLIC, lambda t: {"uidb64": urlsafe_base64_encode(force_bytes(t.membership.user_id)), "token": "x-y"}
+    ),
+    "accounts:profile": Route(OWN),
+    "accounts:invite": Route(PRIVATE, lambda t: {"org_pk": t.org.pk}),
+    "accounts:invitations": Route(PRIVATE, lambda t: {"org_pk": t.org.pk}),
+    "accounts:revoke_invitation": Route(PRIVATE, lambda t: {"pk": t.invitation.pk}),
+    # Holding an invitation's secret token is what grants its membership; outsiders don't have it.
+    "accounts:accept_invitation": Route(PUBLIC, lambda t: {"token": "not-the-invitation-token"}),
+    "api_tokens:list": Route(OWN),
+    "api_tokens:create": Route(OWN),
+    "api_tokens:revoke": Route(PRIVATE, lambda t: {"pk": t.token.pk}),
 }
 
 # API path (as in the OpenAPI schema) -> how it is scoped.
-API_ROUTES: dict[str, Route] = {}
+API_ROUTES: dict[str, Route] = {
+    "/api/v1/me": Route(OWN),
+    "/api/v1/organizations": Route(PUBLIC),
+    "/api/v1/organizations/{id}": Route(PUBLIC, lambda t: {"id": t.org.pk}),
+    "/api/v1/organizations/{id}/children": Route(PUBLIC, lambda t: {"id": t.org.pk}),
+    "/api/v1/organizations/{id}/members": Route(PRIVATE, lambda t: {"id": t.org.pk}),
+    "/api/v1/tokens": Route(OWN),
+    "/api/v1/tokens/{id}": Route(PRIVATE, lambda t: {"id": t.token.pk}),
+}
 
 ALLOWED_DENIALS = {404, 405}
 
@@ -82,6 +114,7 @@ def app_routes():
 
 def make_target(org: Organization, inviter) -> Target:
     from accounts.models import User
+    from api.actions import create_token
     from orgs.actions import add_member
 
     secret_user = User.objects.create_user(
@@ -94,10 +127,12 @@ def make_target(org: Organization, inviter) -> Target:
         token_hash=Invitation.hash_token(f"tok{org.pk}"), invited_by=inviter,
         expires_at="2099-01-01T00:00:00Z",
     )  # fmt: skip
+    token, _raw = create_token(secret_user, name="secret token")
     return Target(
         org=org,
         invitation=invitation,
         membership=membership,
+        token=token,
         secrets=[secret_user.full_name, secret_user.phone, secret_user.email, invitation.email],
     )
 
@@ -131,6 +166,7 @@ def snapshot(targets: list[Target]):
         list(Membership.objects.filter(organization__in=orgs).order_by("pk").values()),
         list(Invitation.objects.filter(organization__in=orgs).order_by("pk").values()),
         AuditEvent.objects.filter(organization__in=orgs).count(),
+        list(ApiToken.objects.filter(user__memberships__organization__in=orgs).order_by("pk").values()),
     )
 
 
@@ -181,6 +217,7 @@ def test_no_page_reads_or_writes_across_organizations(cast, targets, client):
             kwargs = spec.kwargs(target) if spec.kwargs else {}
             url = fill(route, kwargs)
             for method in ("get", "post"):
+                client.force_login(user)  # again: the walk may have passed through logout
                 resp = getattr(client, method)(url, follow=False)
                 where = f"{label} {method.upper()} {url} ({name}, target {tname})"
                 if spec.scope == PRIVATE:
