@@ -33,6 +33,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Phrom")
+# Shown on error and locked-out pages: who to call for help (e.g. "ศูนย์ช่วยเหลือ 0 5451 1411").
+SUPPORT_CONTACT = os.environ.get("SUPPORT_CONTACT", "")
 
 # Where the open-data files (DLA's LGO list, administrative divisions, boundaries) live.
 PHROM_DATA_DIR = os.environ.get("PHROM_DATA_DIR", str(BASE_DIR.parent / "shared" / "data"))

@@ -4,8 +4,29 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from orgs import access
+from orgs.models import (
+    LGO_KINDS,
+    NATIONAL_KINDS,
+    PROVINCIAL_KINDS,
+    ROLE_HELP,
+    Kind,
+    Membership,
+    Organization,
+    Role,
+)
+from orgs.views import (
+    KIND_ORDER,
+    active_lgos,
+    browse_url_for,
+    count_table,
+    kind_columns,
+    kind_counts,
+    lgo_counts_by,
+    org_sort_key,
+)
 
 
 @login_not_required
@@ -16,11 +37,69 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _lgo_summary(counts: dict[str, int]) -> dict:
+    """Local governments by type, in DLA order, with their total."""
+    columns = kind_columns({k for k, n in counts.items() if k in LGO_KINDS and n})
+    return {
+        "kinds": [(c, counts[c.kind]) for c in columns],
+        "total": sum(n for k, n in counts.items() if k in LGO_KINDS),
+    }
+
+
+def _oversight(org: Organization, ancestors: list[Organization]) -> dict:
+    """What an overseer of `org` sees below it: local governments by type, by district."""
+    lgos = active_lgos().filter(org.subtree_q())
+    # A provincial office oversees its province: name the province, not the office.
+    area = next((a for a in ancestors if a.kind == Kind.PROVINCE), org)
+    ctx = {"scope": _lgo_summary(kind_counts(lgos)), "scope_name": area.name_th}
+    if org.kind in PROVINCIAL_KINDS:
+        districts = Organization.objects.filter(
+            province_id=org.province_id, kind=Kind.DISTRICT, is_active=True
+        )
+        table = count_table(districts, lgo_counts_by("district_id", lgos), lambda d: browse_url_for(d))
+        ctx["district_table"] = table
+        # the อบจ. (and any other province-wide local government) lies in no district
+        ctx["outside_districts"] = ctx["scope"]["total"] - table.total
+    elif org.kind == Kind.DISTRICT:
+        ctx["district_lgos"] = sorted(lgos, key=org_sort_key)
+    return ctx
+
+
+def _national_counts() -> dict:
+    """Every organization in Phrom by type (one aggregate query), for the site admin."""
+    counts = kind_counts(Organization.objects.filter(is_active=True))
+    return {
+        "provinces": counts.get(Kind.PROVINCE, 0),
+        "districts": counts.get(Kind.DISTRICT, 0),
+        **_lgo_summary(counts),
+    }
+
+
+@require_safe
 def home(request):
     """The signed-in user's starting page, built around their most powerful membership."""
-    membership = access.primary_membership(request.user)
-    return render(
-        request,
-        "home.html",
-        {"membership": membership, "memberships": access.memberships(request.user)},
-    )
+    user = request.user
+    memberships = access.memberships(user)
+    membership = access.primary_membership(user)
+    ctx = {"membership": membership, "memberships": memberships, "kind_order": KIND_ORDER}
+    if user.is_superuser:
+        ctx["national"] = _national_counts()
+    if membership is not None:
+        org = membership.organization
+        roles = sorted(access.roles_in(user, org), key=[r.value for r in Role].index)
+        ctx.update(
+            org=org,
+            ancestors=org.ancestors(),
+            roles=[(Role(r).label, ROLE_HELP[r]) for r in roles],
+            member_count=Membership.objects.filter(organization=org, user__is_active=True)
+            .values("user")
+            .distinct()
+            .count(),
+            can_manage=access.can_manage_members(user, org),
+            browse_url=browse_url_for(org),
+            other_memberships=[m for m in memberships if m.organization_id != org.pk],
+            is_national=org.kind in NATIONAL_KINDS,
+        )
+        if membership.role == Role.OVERSEER:
+            ctx.update(_oversight(org, ctx["ancestors"]))
+    return render(request, "home.html", ctx)
