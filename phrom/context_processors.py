@@ -4,4 +4,8 @@ from django.conf import settings
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "DEBUG": settings.DEBUG, "SUPPORT_CONTACT": settings.SUPPORT_CONTACT}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "DEBUG": settings.DEBUG,
+        "SUPPORT_CONTACT": settings.SUPPORT_CONTACT,
+    }

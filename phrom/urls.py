@@ -8,7 +8,7 @@ from phrom import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("orgs/", include("orgs.urls")),
     path("api/v1/", include("api.urls")),

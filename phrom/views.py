@@ -1,11 +1,14 @@
 """Site-wide pages: the home page per role and the health check."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.views import i18n as i18n_views
+from django.views.decorators.http import require_POST, require_safe
 
+from accounts.actions import update_profile
 from orgs import access
 from orgs.models import (
     LGO_KINDS,
@@ -27,6 +30,17 @@ from orgs.views import (
     lgo_counts_by,
     org_sort_key,
 )
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """Django's language switch, which also saves the choice in a signed-in user's profile."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        update_profile(request.user, language=language, request=request)
+    return response
 
 
 @login_not_required
