@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
-export DJANGO_SETTINGS_MODULE := phrom.settings
 
 .PHONY: run serve test check lint fmt worker bench demo clean messages
 
@@ -36,6 +35,7 @@ worker: $(VENV)/.installed
 	$(BIN)/python manage.py db_worker
 
 test: $(VENV)/.installed-dev
+	@mkdir -p var
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .

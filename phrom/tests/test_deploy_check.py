@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_production_settings_pass_check_deploy(tmp_path):
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        },
         "DJANGO_SETTINGS_MODULE": "phrom.settings",
         "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "phrom.example.go.th",
@@ -25,7 +29,11 @@ def test_production_settings_pass_check_deploy(tmp_path):
 
 def test_the_development_key_fails_the_deployment_checklist(tmp_path):
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        },
         "DJANGO_SETTINGS_MODULE": "phrom.settings",
         "ALLOWED_HOSTS": "phrom.example.go.th",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
