@@ -40,3 +40,10 @@ def send_invitation(cast, django_capture_on_commit_callbacks):
         )
 
     return send
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client, settings):
+    """These tests read the English source wording of messages; the Thai catalogue has its own
+    tests (phrom/tests/test_translations.py). The language cookie is what the switch sets."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

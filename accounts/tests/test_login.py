@@ -44,6 +44,7 @@ def test_it_points_at_the_thai_keyboard(client, cast):
 
 
 def test_it_brings_the_users_language_to_a_new_device(client, cast):
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]  # a new device has no language cookie
     cast.planner.language = "en"
     cast.planner.save(update_fields=["language"])
     r = client.post(URL, {"username": "planner", "password": PASSWORD})

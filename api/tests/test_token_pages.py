@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from accounts.models import ApiToken
@@ -132,3 +133,9 @@ def test_it_shows_each_tokens_status(cast, client):
 
     statuses = {t.name: t.status for t in resp.context["tokens"]}
     assert statuses == {"current": "Active", "lapsed": "Expired", "withdrawn": "Revoked"}
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client, settings):
+    # The assertions read the English source wording; Thai has its own catalogue tests.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
