@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accounts",
     "orgs",
     "audit",
+    "plans",
     "api",
 ]
 
