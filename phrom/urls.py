@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("orgs/", include("orgs.urls")),
+    path("plans/", include("plans.urls")),
     path("api/v1/", include("api.urls")),
     path("api/tokens/", include("api.token_urls")),
     path("admin/", admin.site.urls),
