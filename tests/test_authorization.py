@@ -35,6 +35,9 @@ class Target:
     invitation: Invitation
     membership: Membership
     token: ApiToken
+    plan: object = None  # a draft plan of the organization, with one row in every table
+    other_plan: object = None  # a second version, for pages that compare two plans
+    rows: dict = field(default_factory=dict)  # model name -> a row of `plan`
     secrets: list[str] = field(default_factory=list)  # strings that must never appear in a response
 
 
@@ -128,13 +131,54 @@ def make_target(org: Organization, inviter) -> Target:
         expires_at="2099-01-01T00:00:00Z",
     )  # fmt: skip
     token, _raw = create_token(secret_user, name="secret token")
+    plan, rows = make_target_plan(org, secret_user)
+    other_plan, _ = make_target_plan(org, secret_user)
+    contact = rows["contact"]
     return Target(
         org=org,
         invitation=invitation,
         membership=membership,
         token=token,
-        secrets=[secret_user.full_name, secret_user.phone, secret_user.email, invitation.email],
-    )
+        plan=plan,
+        other_plan=other_plan,
+        rows=rows,
+        secrets=[
+            secret_user.full_name, secret_user.phone, secret_user.email, invitation.email,
+            contact.name, contact.phone, rows["process"].name,
+        ],
+    )  # fmt: skip
+
+
+def make_target_plan(org: Organization, by):
+    """A draft plan with one row in every table, holding private strings."""
+    from plans import actions
+    from plans import models as pm
+
+    plan = actions.create_plan(org, by=by)
+
+    def add(model, **values):
+        return actions.add_row(plan, model, values=values, by=by)
+
+    contact = add(pm.Contact, name=f"นางลับ ติดต่อ{org.pk}", phone=f"08{org.pk:08d}", kind="internal")
+    scenario = add(pm.Scenario, kind="flood", name="อุทกภัย", impacts={"building": {"hit": True, "note": ""}})
+    role = add(pm.TeamRole, title="หัวหน้าทีม", primary=contact, backup=contact)
+    process = add(pm.Process, name=f"งานลับเฉพาะ{org.pk}", impact="high", rto="d1")
+    rows = {
+        "contact": contact,
+        "scenario": scenario,
+        "teamrole": role,
+        "process": process,
+        "calltreenode": add(pm.CallTreeNode, contact=contact),
+        "resource": add(pm.Resource, resource_type="building", name="อาคารสำรอง", q_h4=1, q_d1=1),
+        "strategy": add(pm.Strategy, resource_type="building", text="ย้ายไปศาลาประชาคม"),
+        "procedurestep": add(pm.ProcedureStep, phase="immediate", text="แจ้งหัวหน้าทีม", responsible=role),
+        "risk": add(pm.Risk, name="น้ำท่วมสำนักงาน", likelihood=3, severity=4),
+        "annex": add(pm.Annex, title="ภาคผนวก ก", text="รายละเอียด"),
+        "revisionentry": add(pm.RevisionEntry, label="1", date="2026-01-01", changes="จัดทำครั้งแรก"),
+        "listitem": add(pm.ListItem, section="objectives", text="เพื่อให้บริการต่อเนื่อง"),
+        "plantext": add(pm.PlanText, key="introduction", text="บทนำ"),
+    }
+    return plan, rows
 
 
 def outsider_pairs(cast):
@@ -167,7 +211,21 @@ def snapshot(targets: list[Target]):
         list(Invitation.objects.filter(organization__in=orgs).order_by("pk").values()),
         AuditEvent.objects.filter(organization__in=orgs).count(),
         list(ApiToken.objects.filter(user__memberships__organization__in=orgs).order_by("pk").values()),
+        plan_state(orgs),
     )
+
+
+def plan_state(org_ids):
+    """Every plan of the organizations and every row of those plans (with their version counters)."""
+    from plans import models as pm
+    from plans.bundle import ROW_MODELS
+
+    plans = list(pm.Plan.objects.filter(org__in=org_ids).order_by("pk").values())
+    rows = [
+        list(model.objects.filter(plan__org__in=org_ids).order_by("pk").values())
+        for model in ROW_MODELS.values()
+    ]
+    return plans, rows
 
 
 def fill(route: str, kwargs: dict) -> str:
