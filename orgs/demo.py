@@ -39,6 +39,8 @@ DEMO_USERS = [
      _("Planner of Hua Thung SAO (Long district)")),
     ("huathung.approver", "นายทองดี ทุ่งทอง", "นายกองค์การบริหารส่วนตำบลหัวทุ่ง", "lgo:6540307", "approver",
      _("Chief executive of Hua Thung SAO")),
+    ("pao.approver", "นายอนันต์ ศรีนคร", "นายกองค์การบริหารส่วนจังหวัดแพร่", "lgo:2540101", "approver",
+     _("Chief executive of Phrae PAO (approves its plan)")),
     ("admin", "ผู้ดูแลระบบ พร้อม", "ผู้ดูแลระบบ", None, "site_admin",
      _("Site admin: everything, including the Django admin")),
 ]  # fmt: skip

@@ -51,6 +51,14 @@ def _org(t):
     return {"pk": t.org.pk}
 
 
+def _plan(t):
+    return {"plan_id": t.plan.pk}
+
+
+def _api_row(t):
+    return {"plan_id": t.plan.pk, "section": "contacts", "row_id": t.rows["contact"].pk}
+
+
 # URL name -> how it is scoped. Keep in step with the urls.py files.
 ROUTES: dict[str, Route] = {
     "home": Route(OWN),
@@ -76,6 +84,14 @@ ROUTES: dict[str, Route] = {
     "accounts:revoke_invitation": Route(PRIVATE, lambda t: {"pk": t.invitation.pk}),
     # Holding an invitation's secret token is what grants its membership; outsiders don't have it.
     "accounts:accept_invitation": Route(PUBLIC, lambda t: {"token": "not-the-invitation-token"}),
+    "plans:submit": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
+    "plans:return": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
+    "plans:approve": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
+    "plans:diff_pick": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
+    "plans:diff": Route(PRIVATE, lambda t: {"pk": t.plan.pk, "other_pk": t.other_plan.pk}),
+    "plans:epidemic": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
+    "plans:export": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
+    "plans:import": Route(PRIVATE, lambda t: {"org_pk": t.org.pk}),
     "api_tokens:list": Route(OWN),
     "api_tokens:create": Route(OWN),
     "api_tokens:revoke": Route(PRIVATE, lambda t: {"pk": t.token.pk}),
@@ -90,6 +106,24 @@ API_ROUTES: dict[str, Route] = {
     "/api/v1/organizations/{id}/members": Route(PRIVATE, lambda t: {"id": t.org.pk}),
     "/api/v1/tokens": Route(OWN),
     "/api/v1/tokens/{id}": Route(PRIVATE, lambda t: {"id": t.token.pk}),
+    "/api/v1/plans": Route(OWN),  # lists only visible plans
+    "/api/v1/plans/schema": Route(PUBLIC),
+    "/api/v1/plans/org/{org_id}": Route(PRIVATE, lambda t: {"org_id": t.org.pk}),
+    "/api/v1/plans/org/{org_id}/import": Route(PRIVATE, lambda t: {"org_id": t.org.pk}),
+    "/api/v1/plans/{plan_id}": Route(PRIVATE, _plan),
+    "/api/v1/plans/{plan_id}/rows/{section}": Route(
+        PRIVATE, lambda t: {"plan_id": t.plan.pk, "section": "contacts"}
+    ),
+    "/api/v1/plans/{plan_id}/rows/{section}/{row_id}": Route(PRIVATE, _api_row),
+    "/api/v1/plans/{plan_id}/rows/{section}/{row_id}/move": Route(PRIVATE, _api_row),
+    "/api/v1/plans/{plan_id}/checks": Route(PRIVATE, _plan),
+    "/api/v1/plans/{plan_id}/submit": Route(PRIVATE, _plan),
+    "/api/v1/plans/{plan_id}/approve": Route(PRIVATE, _plan),
+    "/api/v1/plans/{plan_id}/return": Route(PRIVATE, _plan),
+    "/api/v1/plans/{plan_id}/export": Route(PRIVATE, _plan),
+    "/api/v1/plans/{plan_id}/diff/{other_id}": Route(
+        PRIVATE, lambda t: {"plan_id": t.plan.pk, "other_id": t.other_plan.pk}
+    ),
 }
 
 ALLOWED_DENIALS = {404, 405}
