@@ -15,7 +15,9 @@ something missing, the editor's table it belongs in: ``tbl-<section>-<table key>
 ``tbl-resources-personnel``, ``tbl-procedures-long``, ``tbl-team-roles``; see plans/sections.py).
 
 The score: every rule is worth its points; a rule that fires (once or many times) loses all of
-them. The overall score and each section's score are the share of points kept, 0–100.
+them. The overall score and each section's score are the share of points kept, 0–100. While any
+error remains the overall score is capped at ERROR_CAP: a plan that cannot be approved is never
+shown as nearly ready.
 docs/checks.md is generated from RULES by rules_markdown() (a test keeps it in step).
 """
 
@@ -176,6 +178,10 @@ class CheckResult:
 
     def explain_text(self) -> str:
         lines = [_("Readiness %(score)s/100.") % {"score": self.score}]
+        if self.errors:
+            lines.append(
+                _("The score stays at most %(cap)s until every error is fixed.") % {"cap": ERROR_CAP}
+            )
         lines += [str(c) for c in self.explain()]
         return "\n".join(lines)
 
@@ -193,7 +199,11 @@ class CheckResult:
     def score(self) -> int:
         total = sum(r.points for r in RULES.values())
         lost = sum(r.points for r in RULES.values() if self._fired[r.id])
-        return _percent(total - lost, total)
+        score = _percent(total - lost, total)
+        return min(score, ERROR_CAP) if self.errors else score
+
+
+ERROR_CAP = 70
 
 
 def _percent(kept: int, total: int) -> int:

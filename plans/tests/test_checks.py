@@ -18,7 +18,16 @@ from django.utils import translation
 
 from plans import actions
 from plans.bundle import ROW_MODELS, load_bundle
-from plans.checks import ERROR, RULES, SECTIONS, WARNING, has_alternative_channel, rules_markdown, run_checks
+from plans.checks import (
+    ERROR,
+    ERROR_CAP,
+    RULES,
+    SECTIONS,
+    WARNING,
+    has_alternative_channel,
+    rules_markdown,
+    run_checks,
+)
 from plans.models import CallTreeNode, ListSection, Phase, Process, ScenarioKind, Strategy, TeamRole
 from plans.tests.factories import make_complete_plan, make_large_plan
 
@@ -116,7 +125,11 @@ def test_errors_lower_the_score_and_the_explanation_names_the_rules(b):
     assert [i.rule for i in result.warnings] == ["team.duties"]
     total = sum(r.points for r in RULES.values())
     lost = RULES["general.absence"].points + RULES["team.duties"].points
-    assert result.score == round(100 * (total - lost) / total) < 100
+    assert result.score == min(round(100 * (total - lost) / total), ERROR_CAP)  # an error caps it
+    b.plan.absence_percent = 30
+    only_warning = run_checks(b)
+    assert only_warning.score == round(100 * (total - RULES["team.duties"].points) / total) < 100
+    b.plan.absence_percent = None
     assert [(c.rule, c.points, c.issues) for c in result.explain()] == [
         ("general.absence", RULES["general.absence"].points, 1),
         ("team.duties", RULES["team.duties"].points, 1),
@@ -626,3 +639,13 @@ def test_messages_and_titles_are_in_thai_by_default_and_english_on_request(b):
     assert english.startswith("Role “") and "backup" in english
     assert thai != english and any("\u0e00" <= ch <= "\u0e7f" for ch in thai.split("“")[0])
     assert thai_title != english_title
+
+
+def test_a_plan_with_errors_never_scores_above_the_cap(cast):
+    from plans.templates_lib import start_from_template
+
+    plan = start_from_template(cast.lgo, by=cast.planner)  # placeholders for people: errors remain
+    result = run_checks(plan)
+    assert result.errors
+    assert result.score <= ERROR_CAP
+    assert str(ERROR_CAP) in result.explain_text()
