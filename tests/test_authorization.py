@@ -51,6 +51,10 @@ def _org(t):
     return {"pk": t.org.pk}
 
 
+def _editor_row(t):
+    return {"pk": t.plan.pk, "section": "contacts", "table": "internal", "row_id": t.rows["contact"].pk}
+
+
 def _plan(t):
     return {"plan_id": t.plan.pk}
 
@@ -84,6 +88,17 @@ ROUTES: dict[str, Route] = {
     "accounts:revoke_invitation": Route(PRIVATE, lambda t: {"pk": t.invitation.pk}),
     # Holding an invitation's secret token is what grants its membership; outsiders don't have it.
     "accounts:accept_invitation": Route(PUBLIC, lambda t: {"token": "not-the-invitation-token"}),
+    "plans:org_plans": Route(PRIVATE, lambda t: {"org_pk": t.org.pk}),
+    "plans:new": Route(PRIVATE, lambda t: {"org_pk": t.org.pk}),
+    "plans:detail": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
+    "plans:section": Route(PRIVATE, lambda t: {"pk": t.plan.pk, "section": "contacts"}),
+    "plans:plan_fields": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
+    "plans:text": Route(PRIVATE, lambda t: {"pk": t.plan.pk, "section": "general", "key": "introduction"}),
+    "plans:row_new": Route(PRIVATE, lambda t: {"pk": t.plan.pk, "section": "bia", "table": "processes"}),
+    "plans:row": Route(PRIVATE, _editor_row),
+    "plans:row_edit": Route(PRIVATE, _editor_row),
+    "plans:row_delete": Route(PRIVATE, _editor_row),
+    "plans:row_move": Route(PRIVATE, _editor_row),
     "plans:submit": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
     "plans:return": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
     "plans:approve": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
