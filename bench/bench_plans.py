@@ -13,8 +13,6 @@ time: the figures are for reading and comparing (--benchmark-compare).
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -24,19 +22,14 @@ from django.urls import reverse
 
 from plans.bundle import load_bundle
 from plans.checks import run_checks
+from plans.forms import ProcessForm
 from plans.models import Process
+from plans.sections import SECTIONS
 from plans.tests.factories import make_large_plan
 
 pytestmark = pytest.mark.django_db
 
-EDITOR = importlib.util.find_spec("plans.views.editor") is not None
-if EDITOR:
-    from plans.forms import ProcessForm
-    from plans.sections import SECTIONS
-
-    SECTION_KEYS = [s.key for s in SECTIONS]
-else:  # the editor is not there yet: only the section load through load_bundle is measured
-    SECTION_KEYS = []
+SECTION_KEYS = [s.key for s in SECTIONS]
 
 
 @pytest.fixture
@@ -89,13 +82,6 @@ def test_load_and_check_a_large_plan(benchmark, large):
     record(benchmark, queries)
 
 
-@pytest.mark.skipif(EDITOR, reason="the editor exists: its sections are measured below")
-def test_section_load_through_load_bundle(benchmark, large):
-    """Stand-in for the editor's section page until plans/views/editor.py exists."""
-    benchmark(lambda: run_checks(load_bundle(large.pk)))
-
-
-@pytest.mark.skipif(not EDITOR, reason="plans/views/editor.py does not exist yet")
 @pytest.mark.parametrize("section", SECTION_KEYS)
 def test_editor_section_get(benchmark, large, client, cast, section):
     client.force_login(cast.planner)
@@ -107,7 +93,6 @@ def test_editor_section_get(benchmark, large, client, cast, section):
     record(benchmark, queries, bytes=len(response.content))
 
 
-@pytest.mark.skipif(not EDITOR, reason="plans/views/editor.py does not exist yet")
 @pytest.mark.parametrize("autosave", [False, True], ids=["save", "autosave"])
 def test_editor_row_save(benchmark, large, client, cast, autosave):
     """POST of one process row (ตารางที่ 3) as HTMX does: the explicit save, or the autosave."""

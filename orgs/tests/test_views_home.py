@@ -135,3 +135,10 @@ def test_it_switches_to_english(cast, client, settings):
     assert '<html lang="en">' in body
     assert "Welcome," in body
     assert 'value="en" lang="en" aria-current="true"' in body
+
+
+def test_a_local_government_member_finds_the_plans_from_home(cast, client):
+    from django.urls import reverse
+
+    client.force_login(cast.planner)
+    assert reverse("plans:org_plans", args=[cast.lgo.pk]) in client.get("/").content.decode()
