@@ -124,8 +124,6 @@ def export_plan(plan_or_bundle: Plan | PlanBundle | int) -> dict:
         "plan": {
             "title": plan.title,
             "fiscal_year": plan.fiscal_year,
-            "revision": plan.revision,
-            "status": plan.status,
             "absence_percent": plan.absence_percent,
             "longest_outage_days": plan.longest_outage_days,
             "alternate_site": plan.alternate_site,
@@ -732,7 +730,7 @@ def import_plan(
     if _audit:
         record(
             "plan.import", actor=by, organization=org, obj=plan, request=request, summary=plan.title,
-            data={"revision": plan.revision, "source_revision": p["revision"], "source_status": p["status"]},
+            data={"revision": plan.revision, "source_status": p.get("status")},
         )  # fmt: skip
     return plan
 
