@@ -13,6 +13,7 @@ orgs.access.can_plan (403 for read-only members); writes on a plan that is not a
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import secrets
@@ -220,17 +221,34 @@ def cells(table: Table, section: str, row, look: Lookups) -> list[Cell]:
 # -- what the templates get ---------------------------------------------------------------------
 
 
+ROW_URL_NAMES = {
+    "row": "plans:row",
+    "edit": "plans:row_edit",
+    "delete": "plans:row_delete",
+    "move": "plans:row_move",
+}
+
+
+@functools.lru_cache(maxsize=1024)
+def _url_patterns(plan_pk: int, section_key: str, table_key: str) -> tuple[str, dict[str, tuple[str, str]]]:
+    """The "new row" URL and, per action, the row URL split around its row id.
+
+    A table of 200 rows would otherwise cost 800 calls of reverse() per page.
+    """
+    base = {"pk": plan_pk, "section": section_key, "table": table_key}
+    marker = 987654321
+    split = {}
+    for key, name in ROW_URL_NAMES.items():
+        head, tail = reverse(name, kwargs={**base, "row_id": marker}).split(str(marker))
+        split[key] = (head, tail)
+    return reverse("plans:row_new", kwargs=base), split
+
+
 def _urls(plan, section, table, row=None) -> dict:
-    base = {"pk": plan.pk, "section": section.key, "table": table.key}
-    urls = {"new": reverse("plans:row_new", kwargs=base)}
+    new, split = _url_patterns(plan.pk, section.key, table.key)
+    urls = {"new": new}
     if row is not None and row.pk:
-        kw = {**base, "row_id": row.pk}
-        urls.update(
-            row=reverse("plans:row", kwargs=kw),
-            edit=reverse("plans:row_edit", kwargs=kw),
-            delete=reverse("plans:row_delete", kwargs=kw),
-            move=reverse("plans:row_move", kwargs=kw),
-        )
+        urls.update({key: f"{head}{row.pk}{tail}" for key, (head, tail) in split.items()})
     return urls
 
 
