@@ -38,6 +38,7 @@ class Target:
     plan: object = None  # a draft plan of the organization, with one row in every table
     other_plan: object = None  # a second version, for pages that compare two plans
     rows: dict = field(default_factory=dict)  # model name -> a row of `plan`
+    unit: object = None  # a unit of the organization
     secrets: list[str] = field(default_factory=list)  # strings that must never appear in a response
 
 
@@ -99,6 +100,9 @@ ROUTES: dict[str, Route] = {
     "plans:row_edit": Route(PRIVATE, _editor_row),
     "plans:row_delete": Route(PRIVATE, _editor_row),
     "plans:row_move": Route(PRIVATE, _editor_row),
+    "plans:units": Route(PRIVATE, lambda t: {"org_pk": t.org.pk}),
+    "plans:unit_rename": Route(PRIVATE, lambda t: {"org_pk": t.org.pk, "unit_pk": t.unit.pk}),
+    "plans:unit_delete": Route(PRIVATE, lambda t: {"org_pk": t.org.pk, "unit_pk": t.unit.pk}),
     "plans:submit": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
     "plans:return": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
     "plans:approve": Route(PRIVATE, lambda t: {"pk": t.plan.pk}),
@@ -168,6 +172,7 @@ def make_target(org: Organization, inviter) -> Target:
     from accounts.models import User
     from api.actions import create_token
     from orgs.actions import add_member
+    from plans.models import Unit
 
     secret_user = User.objects.create_user(
         username=f"secret{org.pk}", password="x-secret-pass-1", full_name=f"นายลับ เฉพาะ{org.pk}",
@@ -191,9 +196,10 @@ def make_target(org: Organization, inviter) -> Target:
         plan=plan,
         other_plan=other_plan,
         rows=rows,
+        unit=Unit.objects.create(org=org, name_th=f"กองลับเฉพาะ{org.pk}"),
         secrets=[
             secret_user.full_name, secret_user.phone, secret_user.email, invitation.email,
-            contact.name, contact.phone, rows["process"].name,
+            contact.name, contact.phone, rows["process"].name, f"กองลับเฉพาะ{org.pk}",
         ],
     )  # fmt: skip
 
@@ -270,6 +276,7 @@ def plan_state(org_ids):
     from plans.bundle import ROW_MODELS
 
     plans = list(pm.Plan.objects.filter(org__in=org_ids).order_by("pk").values())
+    plans += list(pm.Unit.objects.filter(org__in=org_ids).order_by("pk").values())
     rows = [
         list(model.objects.filter(plan__org__in=org_ids).order_by("pk").values())
         for model in ROW_MODELS.values()
