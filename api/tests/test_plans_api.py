@@ -146,8 +146,6 @@ def test_it_starts_a_revision_only_from_an_approved_plan(cast, plan, as_planner)
 
 
 def test_it_starts_a_plan_from_the_model_plan(cast, as_planner):
-    pytest.importorskip("plans.templates_lib")
-
     resp = post(as_planner, f"/api/v1/plans/org/{cast.lgo.pk}", {"source": "template"})
 
     assert resp.status_code == 201
@@ -374,7 +372,8 @@ def test_approval_is_refused_while_the_checker_finds_errors(cast, client):
 
 
 def test_an_approver_approves_a_complete_plan(cast, client):
-    factories = pytest.importorskip("plans.tests.factories")
+    from plans.tests import factories
+
     plan = factories.make_complete_plan(cast.lgo, by=cast.planner)
     client.force_login(cast.approver)
 
