@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError
 from ninja.openapi.docs import Swagger
 
 from api.auth import SessionAuth, TokenAuth
-from api.routers import me, organizations, plans, tokens
+from api.routers import directives, documents, eservices, me, organizations, plans, tokens
 
 DESCRIPTION = """\
 Read access to Phrom: the directory of Thai public bodies in the business-continuity chain
@@ -74,6 +74,9 @@ api.add_router("/me", me.router)
 api.add_router("/organizations", organizations.router)
 api.add_router("/tokens", tokens.router)
 api.add_router("/plans", plans.router)
+api.add_router("/documents", documents.router)
+api.add_router("/directives", directives.router)
+api.add_router("/services", eservices.router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "orgs",
     "audit",
     "plans",
+    "documents",
+    "directives",
+    "eservices",
     "api",
 ]
 

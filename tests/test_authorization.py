@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -20,32 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import ApiToken, Invitation
 from audit.models import AuditEvent
 from orgs.models import Membership, Organization, Role
-
-PRIVATE = "private"  # organization-owned: outsiders get 404 for every method
-PUBLIC = "public"  # public facts (directory, public pages): readable, but no private data, no writes
-OWN = "own"  # about the signed-in user only (profile, tokens): no target object to reach
-SKIP = "skip"  # framework pages outside the walk (Django admin is superuser-only; static)
-
-
-@dataclass
-class Target:
-    """An organization outside the walking user's scope, with objects of its own."""
-
-    org: Organization
-    invitation: Invitation
-    membership: Membership
-    token: ApiToken
-    plan: object = None  # a draft plan of the organization, with one row in every table
-    other_plan: object = None  # a second version, for pages that compare two plans
-    rows: dict = field(default_factory=dict)  # model name -> a row of `plan`
-    unit: object = None  # a unit of the organization
-    secrets: list[str] = field(default_factory=list)  # strings that must never appear in a response
-
-
-@dataclass
-class Route:
-    scope: str
-    kwargs: callable = None  # Target -> dict of URL kwargs
+from tests.authz import OWN, PRIVATE, PUBLIC, SKIP, Route, Target, anonymous_api, extensions, merged
 
 
 def _org(t):
@@ -145,6 +119,10 @@ API_ROUTES: dict[str, Route] = {
     ),
 }
 
+ROUTES.update(merged("ROUTES"))
+API_ROUTES.update(merged("API_ROUTES"))
+ANONYMOUS_API = anonymous_api()
+
 ALLOWED_DENIALS = {404, 405}
 
 
@@ -168,7 +146,7 @@ def app_routes():
         yield route, name
 
 
-def make_target(org: Organization, inviter) -> Target:
+def make_target(org: Organization, inviter, cast=None) -> Target:
     from accounts.models import User
     from api.actions import create_token
     from orgs.actions import add_member
@@ -188,7 +166,7 @@ def make_target(org: Organization, inviter) -> Target:
     plan, rows = make_target_plan(org, secret_user)
     other_plan, _ = make_target_plan(org, secret_user)
     contact = rows["contact"]
-    return Target(
+    target = Target(
         org=org,
         invitation=invitation,
         membership=membership,
@@ -202,6 +180,9 @@ def make_target(org: Organization, inviter) -> Target:
             contact.name, contact.phone, rows["process"].name, f"กองลับเฉพาะ{org.pk}",
         ],
     )  # fmt: skip
+    for ext in extensions():
+        ext.build(target, cast)
+    return target
 
 
 def make_target_plan(org: Organization, by):
@@ -267,6 +248,7 @@ def snapshot(targets: list[Target]):
         AuditEvent.objects.filter(organization__in=orgs).count(),
         list(ApiToken.objects.filter(user__memberships__organization__in=orgs).order_by("pk").values()),
         plan_state(orgs),
+        [ext.state(orgs) for ext in extensions()],
     )
 
 
@@ -309,7 +291,7 @@ def test_every_api_route_is_described():
 @pytest.fixture
 def targets(cast):
     names = {n for _l, _u, ts in outsider_pairs(cast) for n in ts}
-    return {n: make_target(getattr(cast, n), cast.site_admin) for n in names}
+    return {n: make_target(getattr(cast, n), cast.site_admin, cast) for n in names}
 
 
 def _check_response(resp, target, where):
