@@ -153,6 +153,17 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+
+# Uploaded and generated files (enclosures, citizens' documents, cached PDFs). Never served from a
+# public path: every download goes through an access-checked view. With several web processes on
+# several machines, point this at shared storage (or configure STORAGES["default"]).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
+# The address citizens and recipients use to reach this server (QR codes on printed documents,
+# links in e-mails), e.g. https://phrom.example.go.th
+PHROM_PUBLIC_URL = os.environ.get("PHROM_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# A site-wide emblem image (PNG or SVG) for letters, used when an organization has none of its own.
+PHROM_EMBLEM_PATH = os.environ.get("PHROM_EMBLEM_PATH", "")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media-not-public/"

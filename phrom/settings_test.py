@@ -19,3 +19,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Uploaded and generated files of a test run go to a private temporary directory.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="phrom-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

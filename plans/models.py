@@ -204,6 +204,9 @@ class Plan(models.Model):
     # The frozen snapshot of an approved version (the export format) and its SHA-256.
     snapshot = models.JSONField(null=True, blank=True, editable=False)
     digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # The checker's readiness score (0-100) as of `score_at`, kept for dashboards and league tables.
+    score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    score_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic lock of the fields above
 
     objects = PlanQuerySet.as_manager()
@@ -403,6 +406,12 @@ class Process(PlanRow):
         help_text=_("How citizens reach this service without coming to the office."),
     )  # fmt: skip
     channel_detail = models.CharField(_("channel address or details"), max_length=300, blank=True)
+    # The e-service catalogue entry that keeps this public service running (the alternative channel).
+    service = models.ForeignKey(
+        "eservices.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_processes",
+        verbose_name=_("e-service"),
+        help_text=_("The entry of your public e-service catalogue that citizens use instead of the counter."),
+    )  # fmt: skip
     peak_periods = models.CharField(_("peak periods"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 

@@ -1,0 +1,1 @@
+"""Per-organization settings for letters (emblem, signer, owning unit, digits)."""
