@@ -17,7 +17,17 @@ from ninja.errors import AuthenticationError
 from ninja.openapi.docs import Swagger
 
 from api.auth import SessionAuth, TokenAuth
-from api.routers import directives, documents, eservices, me, organizations, plans, tokens
+from api.routers import (
+    catalogue,
+    dashboards,
+    directives,
+    documents,
+    eservices,
+    me,
+    organizations,
+    plans,
+    tokens,
+)
 
 DESCRIPTION = """\
 Read access to Phrom: the directory of Thai public bodies in the business-continuity chain
@@ -76,7 +86,9 @@ api.add_router("/tokens", tokens.router)
 api.add_router("/plans", plans.router)
 api.add_router("/documents", documents.router)
 api.add_router("/directives", directives.router)
+api.add_router("/dashboards", dashboards.router)
 api.add_router("/services", eservices.router)
+api.add_router("/catalogue", catalogue.router)
 
 
 @api.exception_handler(AuthenticationError)

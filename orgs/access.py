@@ -104,6 +104,11 @@ def can_plan(user, org: Organization) -> bool:
     return bool(roles_in(user, org) & {Role.PLANNER, Role.APPROVER})
 
 
+def can_serve(user, org: Organization) -> bool:
+    """May work citizens' requests and edit the e-service catalogue of the organization."""
+    return bool(roles_in(user, org) & {Role.SERVICE, Role.ADMIN, Role.APPROVER})
+
+
 def can_approve(user, org: Organization) -> bool:
     return Role.APPROVER in roles_in(user, org)
 
@@ -123,6 +128,6 @@ def get_visible_org(user, pk) -> Organization:
 
 def primary_membership(user) -> Membership | None:
     """The membership a home page is built around: the most powerful role first."""
-    order = [Role.OVERSEER, Role.APPROVER, Role.PLANNER, Role.ADMIN, Role.VIEWER]
+    order = [Role.OVERSEER, Role.APPROVER, Role.PLANNER, Role.ADMIN, Role.SERVICE, Role.VIEWER]
     ms = memberships(user)
     return min(ms, key=lambda m: order.index(m.role), default=None)

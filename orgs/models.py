@@ -210,6 +210,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
     OVERSEER = "overseer", _("Overseer")
     ADMIN = "admin", _("Organization admin")
+    SERVICE = "service", _("Service staff")
 
 
 ROLE_HELP = {
@@ -217,6 +218,7 @@ ROLE_HELP = {
     Role.APPROVER: _("The executive who approves plans and signs letters."),
     Role.VIEWER: _("Reads the organization's plans and figures."),
     Role.OVERSEER: _("Sees everything below the organization, read-only; acts on directives and reviews."),
+    Role.SERVICE: _("Works citizens' online requests and keeps the e-service catalogue."),
     Role.ADMIN: _("Manages the organization's members and invitations."),
 }
 

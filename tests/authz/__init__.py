@@ -44,7 +44,13 @@ class Route:
     kwargs: callable = None  # Target -> dict of URL kwargs
 
 
-EXTENSIONS = ["tests.authz.documents", "tests.authz.directives", "tests.authz.eservices"]
+EXTENSIONS = [
+    "tests.authz.documents",
+    "tests.authz.directives",
+    "tests.authz.dashboards",
+    "tests.authz.eservices",
+    "tests.authz.citizen",
+]
 
 
 def extensions():
