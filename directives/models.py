@@ -350,3 +350,5 @@ def receipt_number(root_id: int, org_id: int, key: str) -> str:
     """A stable, short receipt number for a submission (same inputs → same receipt)."""
     h = hashlib.sha256(f"{root_id}:{org_id}:{key}".encode()).hexdigest()[:8].upper()
     return f"R{root_id}-{org_id}-{h}"
+
+from directives.dashboard_models import *  # noqa: E402, F403

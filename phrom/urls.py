@@ -13,6 +13,7 @@ urlpatterns = [
     path("orgs/", include("orgs.urls")),
     path("plans/", include("plans.urls")),
     path("documents/", include("documents.urls")),
+    path("directives/messages/", include("directives.message_urls")),
     path("directives/", include("directives.urls")),
     path("dashboards/", include("directives.dashboard_urls")),
     path("services/", include("eservices.public_urls")),

@@ -48,6 +48,7 @@ EXTENSIONS = [
     "tests.authz.documents",
     "tests.authz.directives",
     "tests.authz.dashboards",
+    "tests.authz.messages",
     "tests.authz.eservices",
     "tests.authz.citizen",
 ]

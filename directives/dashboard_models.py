@@ -1,0 +1,1 @@
+"""Models of the oversight dashboards (owned by the dashboards work)."""

@@ -1,0 +1,1 @@
+"""Where citizens live: subdistricts and which local governments serve them (the office finder)."""
