@@ -28,6 +28,10 @@ run: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py collectstatic --no-input -v 0
 	@DEBUG=1 $(BIN)/python manage.py demo_logins --address http://$(HOST):$(PORT)/
+	DEBUG=1 $(BIN)/python manage.py send_due_messages
+	@DEBUG=1 $(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Task worker started (pid $$worker); it stops with the server."; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 # A background-task worker on its own (production runs any number of these).

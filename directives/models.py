@@ -126,6 +126,8 @@ class Directive(models.Model):
         verbose_name=_("submissions go to"),
     )  # fmt: skip
     copy_rules = models.JSONField(_("copies of submissions to"), default=list, blank=True)  # [CopyRule]
+    # Addressee groups chosen on a draft ([Group]); expanded to Recipient rows when it is issued.
+    groups = models.JSONField(_("addressee groups"), default=list, blank=True)
     signer_name = models.CharField(_("signed by"), max_length=200, blank=True)
     signer_position = models.TextField(_("position"), blank=True)
     owning_unit = models.TextField(_("owning unit"), blank=True)
@@ -299,6 +301,7 @@ class SubmissionCopy(models.Model):
 
 class MessageState(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed (will retry)")
     GAVE_UP = "gave_up", _("Failed (gave up)")
@@ -308,15 +311,34 @@ class MessageKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder before the deadline")
     OVERDUE = "overdue", _("Overdue digest")
     CONFIRMATION = "confirmation", _("Submission confirmation")
+    RECEIVED = "received", _("Submission received (addressee)")
     COPY = "copy", _("Copy of a submission")
     REVIEW = "review", _("Review result")
+
+
+class MessageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Messages to an organization the user may read, or about a directive such an org issued."""
+        to_org = access.restrict(self, user, org_field="org")
+        by_issuer = access.restrict(self.filter(directive__isnull=False), user, org_field="directive__issuer")
+        return self.filter(Q(pk__in=to_org.values("pk")) | Q(pk__in=by_issuer.values("pk")))
+
+    def due(self, now):
+        """Messages a sender may claim now: waiting or failed and due, or stuck in a lapsed claim."""
+        waiting = Q(state__in=[MessageState.PENDING, MessageState.FAILED]) & (
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+        )
+        lapsed = Q(state=MessageState.SENDING, next_attempt_at__lte=now)
+        return self.filter(waiting | lapsed)
 
 
 class Message(models.Model):
     """Every e-mail Phrom sends about directives, with its delivery state (an outbox).
 
     `dedupe_key` makes each message unique (e.g. ``reminder:<root>:<org>:7``), so a task that runs
-    twice, or two workers, never send the same reminder twice.
+    twice, or two workers, never send the same reminder twice. A sender claims a row with a
+    conditional UPDATE (pending/failed → sending, `next_attempt_at` = end of the claim), so two
+    workers never send the same row; a claim that lapses (a worker died mid-send) is picked up again.
     """
 
     kind = models.CharField(max_length=16, choices=MessageKind.choices)
@@ -331,24 +353,38 @@ class Message(models.Model):
     to = models.JSONField(default=list)  # e-mail addresses
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    html = models.TextField(blank=True)  # optional HTML alternative of `body`
     state = models.CharField(max_length=8, choices=MessageState.choices, default=MessageState.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the next attempt is due (failed), or when the current claim lapses (sending).
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["state", "next_attempt_at"], name="message_state_idx")]
+        indexes = [
+            # The sweeper: MessageQuerySet.due().
+            models.Index(fields=["state", "next_attempt_at"], name="message_state_idx"),
+            # The outbox page of an organization, newest first.
+            models.Index(fields=["org", "-created_at"], name="message_org_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.dedupe_key} ({self.state})"
+
+    @property
+    def can_resend(self) -> bool:
+        return self.state in (MessageState.FAILED, MessageState.GAVE_UP)
 
 
 def receipt_number(root_id: int, org_id: int, key: str) -> str:
     """A stable, short receipt number for a submission (same inputs → same receipt)."""
     h = hashlib.sha256(f"{root_id}:{org_id}:{key}".encode()).hexdigest()[:8].upper()
     return f"R{root_id}-{org_id}-{h}"
+
 
 from directives.dashboard_models import *  # noqa: E402, F403

@@ -16,6 +16,15 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "Laksaman"
 
 _lock = threading.Lock()
+_compiler: typst.Compiler | None = None
+
+
+def _get_compiler() -> typst.Compiler:
+    """One compiler per process: the fonts are read once, not on every document."""
+    global _compiler
+    if _compiler is None:
+        _compiler = typst.Compiler(font_paths=[str(FONT_DIR)], ignore_system_fonts=True)
+    return _compiler
 
 
 class RenderError(Exception):
@@ -42,12 +51,8 @@ def render_pdf(source: str, *, files: dict[str, bytes] | None = None, timestamp:
             target.write_bytes(data)
         try:
             with _lock:  # one compile at a time per process: Typst is CPU-bound anyway
-                return typst.compile(
-                    str(root / "main.typ"),
-                    root=str(root),
-                    font_paths=[str(FONT_DIR)],
-                    ignore_system_fonts=True,
-                    timestamp=timestamp,
+                return _get_compiler().compile(
+                    input=str(root / "main.typ"), root=str(root), timestamp=timestamp, sys_inputs={}
                 )
         except typst.TypstError as exc:  # pragma: no cover - a renderer bug, reported with context
             raise RenderError(str(exc)) from exc

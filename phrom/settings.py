@@ -223,6 +223,14 @@ TASKS = {
     }
 }
 
+# Directive reminders (directives/tasks.py): days before a deadline at which local governments that have
+# not submitted are reminded, the local hour reminders and digests go out, the waits between e-mail
+# attempts in minutes (one attempt more than waits), and how often the overdue digest repeats (0 = once).
+PHROM_REMINDER_DAYS = [int(d) for d in env_list("PHROM_REMINDER_DAYS", "7,3,1")]
+PHROM_REMINDER_HOUR = int(os.environ.get("PHROM_REMINDER_HOUR", "8"))
+PHROM_MESSAGE_RETRY_MINUTES = [int(m) for m in env_list("PHROM_MESSAGE_RETRY_MINUTES", "1,5,30,120")]
+PHROM_OVERDUE_REPEAT_DAYS = int(os.environ.get("PHROM_OVERDUE_REPEAT_DAYS", "7"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -83,7 +83,10 @@ def load_bundle(plan: Plan | int) -> PlanBundle:
         plan = Plan.objects.select_related("org").get(pk=plan)
     bundle = PlanBundle(plan=plan)
     for attr, model in ROW_MODELS.items():
-        setattr(bundle, attr, list(model.objects.filter(plan=plan).order_by("order", "id")))
+        rows = model.objects.filter(plan=plan).order_by("order", "id")
+        if model is Process:  # the linked e-service (alternative channel) comes in the same query
+            rows = rows.select_related("service")
+        setattr(bundle, attr, list(rows))
     through = Process.depends_on.through
     for from_id, to_id in through.objects.filter(from_process__plan=plan).values_list(
         "from_process_id", "to_process_id"

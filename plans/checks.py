@@ -345,11 +345,21 @@ def is_thai_mobile(value: str | None) -> bool:
 
 
 def has_alternative_channel(process: Process) -> bool:
-    """How citizens reach a public service without coming to the office: a channel type and details.
+    """How citizens reach a public service without coming to the office: a channel type and details,
+    or an entry of the organization's e-service catalogue that is published and available online.
 
-    The one place that decides it (a catalogue e-service will count as well, later).
+    The one place that decides it. The linked service comes with the process (load_bundle).
     """
-    return bool(process.channel_type) and bool((process.channel_detail or "").strip())
+    if process.channel_type and (process.channel_detail or "").strip():
+        return True
+    return linked_service_is_online(process)
+
+
+def linked_service_is_online(process: Process) -> bool:
+    if not process.service_id:
+        return False
+    service = process.service
+    return bool(service.is_published and service.available_online)
 
 
 def hours(window: str) -> int:
@@ -890,11 +900,21 @@ def check_missions(f: Facts) -> Iterator[Finding]:
     title=gettext_lazy("Every public service has an alternative channel"),
     why="The 2020 instruction: citizens must be able to use public services without coming to the "
     "office (online form, e-mail, LINE, phone, drop box, post).",
-    fix="Choose the alternative channel and enter its address (web address, LINE ID, phone …).",
+    fix="Choose the alternative channel and enter its address (web address, LINE ID, phone …), or link "
+    "the process to an entry of the organization's e-service catalogue that is published and available online.",
 )  # fmt: skip
 def check_channel(f: Facts) -> Iterator[Finding]:
     for p in f.b.processes:
-        if p.mission == Mission.PUBLIC_SERVICE and not has_alternative_channel(p):
+        if p.mission != Mission.PUBLIC_SERVICE or has_alternative_channel(p):
+            continue
+        if p.service_id and not p.channel_type:
+            yield Finding(
+                _("“%(process)s” points to the e-service “%(service)s”, which is not yet published and available "
+                  "online. Publish it in the e-service catalogue, or choose another channel.")
+                % {"process": p.name, "service": p.service.name},
+                p, "service",
+            )  # fmt: skip
+        else:
             yield Finding(
                 _("“%(process)s” has no alternative channel. Choose how citizens reach it without coming to "
                   "the office, and enter the address.") % {"process": p.name},

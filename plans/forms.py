@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from phrom.lib.thai import is_valid_thai_phone, to_arabic_digits
 from plans.models import (
     Annex,
+    Mission,
     CallTreeNode,
     Contact,
     ListItem,
@@ -240,7 +241,7 @@ class ProcessForm(RowForm):
         model = Process
         fields = [
             "name", "unit", "mission", "impact", "rto", "mbco", "mtpd", "it_systems", "partners",
-            "depends_on", "channel_type", "channel_detail", "peak_periods", "notes",
+            "depends_on", "channel_type", "channel_detail", "service", "peak_periods", "notes",
         ]  # fmt: skip
         widgets = {
             "name": _text(_("e.g. Elderly allowance payments")),
@@ -263,11 +264,39 @@ class ProcessForm(RowForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         self.fields["depends_on"].queryset = others
+        self._service_field()
         if self.units:
             current = self.instance.unit if self.instance.pk else ""
             names = list(self.units) + ([current] if current and current not in self.units else [])
             self.fields["unit"].widget = forms.Select(choices=[("", "—"), *[(n, n) for n in names]])
             self.fields["unit"].help_text = _("The unit that owns the process.")
+
+
+    def _service_field(self):
+        """The e-service (a catalogue entry of the plan's own organization) that keeps the process running."""
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        from eservices.models import Service
+
+        field = self.fields["service"]
+        field.queryset = Service.objects.filter(org_id=self.plan.org_id).order_by("order", "pk")
+        field.empty_label = _("— no e-service —")
+        field.label_from_instance = lambda s: s.name if s.is_published else _("%(name)s (draft)") % {"name": s.name}
+        field.help_text = _(
+            "For a public-service process: the entry of your e-service catalogue citizens use instead of the "
+            "counter. A published entry available online counts as the alternative channel."
+        )
+        current = self.instance.service if self.instance.pk and self.instance.service_id else None
+        if current is not None:
+            link = reverse("eservices:service_edit", args=[current.org_id, current.pk])
+            field.help_text = format_html('{} <a href="{}">{}</a>', field.help_text, link, _("Open the e-service"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("service") and data.get("mission") != Mission.PUBLIC_SERVICE:
+            self.add_error("service", _("Only a public-service process has an e-service as its channel."))
+        return data
 
 
 class ResourceForm(RowForm):

@@ -83,6 +83,7 @@ def submit_for_review(plan: Plan, *, by, request=None) -> Plan:
         plan, from_statuses=[Status.DRAFT], to=Status.IN_REVIEW, values={"submitted_at": timezone.now()}
     ):
         record("plan.submit", actor=by, organization=plan.org, obj=plan, request=request, summary=plan.title)
+        _refresh_score(plan)
     return plan
 
 
@@ -96,7 +97,15 @@ def return_to_draft(plan: Plan, *, by, comment: str = "", request=None) -> Plan:
             "plan.return", actor=by, organization=plan.org, obj=plan, request=request,
             summary=comment[:300], data={"comment": comment},
         )  # fmt: skip
+        _refresh_score(plan)
     return plan
+
+
+def _refresh_score(plan: Plan, result=None) -> None:
+    """Plan.score for dashboards (directives.scoring), imported late like the checker."""
+    from directives.scoring import refresh_score
+
+    refresh_score(plan, result)
 
 
 def run_checks(plan_or_bundle):
@@ -146,6 +155,7 @@ def approve(plan: Plan, *, by, request=None) -> Plan:
         result = run_checks(load_bundle(locked))
         if result.errors:
             raise ApprovalRefused(locked, result.errors)
+        _refresh_score(locked, result)
 
         now = timezone.now()
         today = timezone.localdate()

@@ -111,6 +111,7 @@ def export_plan(plan_or_bundle: Plan | PlanBundle | int) -> dict:
         return refs.get(pk) if pk is not None else None
 
     texts = {t.key: t for t in b.texts}
+    service_slugs = linked_service_slugs(processes)
     return {
         "$schema": SCHEMA_URL,
         "format": FORMAT,
@@ -198,6 +199,8 @@ def export_plan(plan_or_bundle: Plan | PlanBundle | int) -> dict:
                 ],
                 "channel_type": p.channel_type,
                 "channel_detail": p.channel_detail,
+                # optional: present only when linked, so files without links keep their bytes
+                **({"service": service_slugs[p.service_id]} if p.service_id in service_slugs else {}),
                 "peak_periods": p.peak_periods,
                 "notes": p.notes,
             }
@@ -244,6 +247,11 @@ def export_plan(plan_or_bundle: Plan | PlanBundle | int) -> dict:
             for e in b.revision_history
         ],
     }
+
+
+def linked_service_slugs(processes) -> dict[int, str]:
+    """Service id -> slug of the e-services the processes link to (loaded with them by load_bundle)."""
+    return {p.service_id: p.service.slug for p in processes if p.service_id}
 
 
 def _impacts(impacts) -> dict:
@@ -693,9 +701,20 @@ def import_plan(
             with_parent.append(n_obj[row["ref"]])
     CallTreeNode.objects.bulk_update(with_parent, ["parent"], batch_size=500)
 
+    services = _resolve_services(org, data["processes"])
     processes = create(
-        Process, data["processes"], lambda p: {k: v for k, v in p.items() if k not in ("ref", "depends_on")}
-    )
+        Process, data["processes"],
+        lambda p: {
+            **{k: v for k, v in p.items() if k not in ("ref", "depends_on", "service")},
+            "service_id": services.get(p.get("service")),
+        },
+    )  # fmt: skip
+    unresolved = sorted({p["service"] for p in data["processes"] if p.get("service") and p["service"] not in services})
+    plan.import_warnings = [
+        _("The e-service “%(slug)s” is not in this organization's catalogue: the process was imported "
+          "without its link. Link it again in the plan editor (Table 3).") % {"slug": slug}
+        for slug in unresolved
+    ]  # fmt: skip
     p_pk = {row["ref"]: obj.pk for row, obj in zip(data["processes"], processes, strict=True)}
     through = Process.depends_on.through
     through.objects.bulk_create(
@@ -730,9 +749,19 @@ def import_plan(
     if _audit:
         record(
             "plan.import", actor=by, organization=org, obj=plan, request=request, summary=plan.title,
-            data={"revision": plan.revision, "source_status": p.get("status")},
+            data={"revision": plan.revision, "source_status": p.get("status"), "unlinked_services": unresolved},
         )  # fmt: skip
     return plan
+
+
+def _resolve_services(org, processes: list[dict]) -> dict[str, int]:
+    """Slug -> id of the importing organization's e-services named by the file (one query, or none)."""
+    slugs = {p["service"] for p in processes if p.get("service")}
+    if not slugs:
+        return {}
+    from eservices.models import Service
+
+    return dict(Service.objects.filter(org=org, slug__in=slugs).values_list("slug", "pk"))
 
 
 @transaction.atomic

@@ -71,7 +71,9 @@ def _optional(module: str, name: str):
 
 def run_checks(bundle):
     fn = _optional("plans.checks", "run_checks")
-    return fn(bundle) if fn else None
+    result = fn(bundle) if fn else None
+    _optional("directives.scoring", "note_score")(bundle.plan, result)  # Plan.score for dashboards
+    return result
 
 
 # -- access ------------------------------------------------------------------------------------
