@@ -174,14 +174,15 @@ class Scope:
 
     level: str  # "national" | "province" | "district"
     org: Organization  # the organization named in URLs (a national body, a province, a district)
-    area: Organization | None  # the province or district itself (None for the country)
+    area_id: int | None = None  # the province or district itself (None for the country)
+    area: object = None  # that Organization, or the board's Area for it (names, geocode)
 
     def q(self, prefix: str = "") -> Q:
         if self.level == "national":
             return Q()
         if self.level == "province":
-            return Q(**{f"{prefix}province_id": self.area.pk})
-        return Q(**{f"{prefix}district_id": self.area.pk})
+            return Q(**{f"{prefix}province_id": self.area_id})
+        return Q(**{f"{prefix}district_id": self.area_id})
 
     @property
     def title(self) -> str:
@@ -197,14 +198,19 @@ OVERSEER_KINDS = NATIONAL_KINDS | PROVINCIAL_KINDS | {Kind.DISTRICT}
 
 
 def scope_for(org: Organization) -> Scope | None:
-    """The scope an overseer of `org` looks from (None for a local government)."""
+    """The scope an overseer of `org` looks from (None for a local government).
+
+    A provincial office looks from its province; the province's name comes with the board
+    (build_board fills `area`), so no query is spent on it here.
+    """
     if org.kind in NATIONAL_KINDS:
-        return Scope("national", org, None)
-    if org.kind in PROVINCIAL_KINDS:
-        area = org if org.kind == Kind.PROVINCE else (org.province or org)
-        return Scope("province", org, area)
+        return Scope("national", org)
+    if org.kind == Kind.PROVINCE:
+        return Scope("province", org, org.pk, org)
+    if org.kind == Kind.PROVINCIAL_OFFICE:
+        return Scope("province", org, org.province_id)
     if org.kind == Kind.DISTRICT:
-        return Scope("district", org, org)
+        return Scope("district", org, org.pk, org)
     return None
 
 
@@ -667,6 +673,8 @@ def build_board(root: Directive, scope: Scope, *, now: dt.datetime | None = None
             row.first_submitted = at
         if status != SubmissionStatus.SUPERSEDED:
             row.submission, row.on_time, row.submitted, row.receipt = status, on_time, at, receipt
+    if scope.area is None and scope.area_id is not None:
+        scope.area = areas.get(scope.area_id)
     names = {pk: o.name_th for pk, o in areas.items()}
     group_level = scope.group_level
     groups: dict[int | None, Group] = {}

@@ -72,6 +72,9 @@ def get_root(request, root_id: int) -> Directive:
 
 def default_scope(user) -> Scope | None:
     """The broadest level the user oversees (a site admin without one sees the whole country)."""
+    cached = getattr(user, "_phrom_dashboard_scope", False)
+    if cached is not False:
+        return cached
     best = None
     for m in access.memberships(user):
         if m.role != Role.OVERSEER or m.organization.kind not in OVERSEER_KINDS:
@@ -83,12 +86,14 @@ def default_scope(user) -> Scope | None:
         national = Organization.objects.filter(kind__in=NATIONAL_KINDS).order_by("kind", "pk").first()
         if national is not None:
             best = scope_for(national)
+    if getattr(user, "is_authenticated", False):
+        user._phrom_dashboard_scope = best  # once per request (like access.memberships)
     return best
 
 
 def get_scope(request, org_id: int) -> Scope:
     """The level named by `org_id` (a national body, province, provincial office or district), if overseen."""
-    org = Organization.objects.select_related("province").filter(pk=org_id, kind__in=OVERSEER_KINDS).first()
+    org = Organization.objects.filter(pk=org_id, kind__in=OVERSEER_KINDS).first()
     if org is None or not access.oversees(request.user, org):
         raise Http404
     return scope_for(org)
@@ -262,7 +267,7 @@ def _board_page(request, root: Directive, scope: Scope):
     districts = []
     if scope.level in ("province", "national"):
         districts = sorted(
-            (o for o in board.areas.values() if o.kind == Kind.DISTRICT and o.province_id == getattr(scope.area, "pk", None)),
+            (o for o in board.areas.values() if o.kind == Kind.DISTRICT and o.province_id == scope.area_id),
             key=lambda o: o.name_th,
         )
     return render(
@@ -307,19 +312,15 @@ def _bucket_legend() -> list[dict]:
 def _crumbs(request, root: Directive, scope: Scope) -> list[dict]:
     """Country → province → district, as far as the user oversees each level."""
     crumbs = []
-    area = scope.area
-    chain_ = []
-    if scope.level == "district" and area is not None and area.province_id:
-        chain_.append(area.province)  # select_related by get_scope / the memberships' organization
-    levels = [None, *chain_]
-    for org in levels:
-        if org is None:
-            national = default_scope(request.user)
-            if national is None or national.level != "national" or scope.level == "national":
-                continue
-            crumbs.append({"label": _("Whole country"), "url": _area_url(root, national.org)})
-        elif access.oversees(request.user, org):
-            crumbs.append({"label": org.name_th, "url": _area_url(root, org)})
+    national = default_scope(request.user)
+    if scope.level != "national" and national is not None and national.level == "national":
+        crumbs.append({"label": _("Whole country"), "url": _area_url(root, national.org)})
+    if scope.level == "district" and scope.area is not None and scope.area.province_id:
+        # Whether the user oversees the province needs only its id; its name, one query, only then.
+        stub = Organization(pk=scope.area.province_id, kind=Kind.PROVINCE, province_id=scope.area.province_id)
+        if access.oversees(request.user, stub):
+            province = Organization.objects.only("pk", "name_th").get(pk=scope.area.province_id)
+            crumbs.append({"label": province.name_th, "url": _area_url(root, province)})
     return crumbs
 
 

@@ -47,7 +47,13 @@ class DocumentKind:
     group: str = "plan"  # "plan" documents first, then "letters"
     order: int = 100
     verifiable: bool = True  # the document prints its verification code
+    needs_approval: bool = False  # only for approved (or superseded) versions, e.g. the covering letter
     option_choices: dict = field(default_factory=dict)  # option -> allowed values (first = default)
+
+    def available_for(self, plan) -> bool:
+        from plans.models import Status
+
+        return not self.needs_approval or plan.status in (Status.APPROVED, Status.SUPERSEDED)
 
     def clean_options(self, options: dict | None) -> dict:
         """Only known options with allowed values; defaults filled in (the cache key depends on it)."""

@@ -7,6 +7,7 @@ facts about a document (organization, version, status, dates, digest), never peo
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,6 +40,8 @@ def plan_documents_context(request, plan: Plan) -> dict:
     """What templates/documents/_plan_documents.html needs (one row per kind of document)."""
     rows = []
     for spec in registry.kinds():
+        if not spec.available_for(plan):
+            continue
         doc = services.find_document(plan, spec.key)
         # A draft's finished job is stale as soon as the plan changes: offer a fresh one then.
         if doc is not None and not doc.cached and doc.is_done:
@@ -61,6 +64,9 @@ def request_document(request, plan_pk, kind):
     spec = registry.get(kind)
     if spec is None:
         raise Http404
+    if not spec.available_for(plan):
+        messages.error(request, _("This document is made for approved plans only: approve the plan first."))
+        return redirect("plans:detail", pk=plan.pk)
     doc = services.request_document(plan, kind, by=request.user)
     if not _is_htmx(request):
         return redirect("documents:job", pk=doc.pk)

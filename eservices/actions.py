@@ -51,13 +51,16 @@ FORM_TYPES = {  # downloadable forms: detected type -> (extension, content type)
 # Which status may follow which. Closed requests can be reopened (into "in progress") by staff.
 TRANSITIONS = {
     RequestStatus.RECEIVED: {
-        RequestStatus.IN_PROGRESS, RequestStatus.WAITING, RequestStatus.DONE, RequestStatus.REJECTED,
+        RequestStatus.IN_PROGRESS,
+        RequestStatus.WAITING,
+        RequestStatus.DONE,
+        RequestStatus.REJECTED,
     },
     RequestStatus.IN_PROGRESS: {RequestStatus.WAITING, RequestStatus.DONE, RequestStatus.REJECTED},
     RequestStatus.WAITING: {RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REJECTED},
     RequestStatus.DONE: {RequestStatus.IN_PROGRESS},
     RequestStatus.REJECTED: {RequestStatus.IN_PROGRESS},
-}  # fmt: skip
+}
 CLOSED = (RequestStatus.DONE, RequestStatus.REJECTED)
 NEEDS_REASON = (RequestStatus.WAITING, RequestStatus.REJECTED)
 
@@ -109,8 +112,11 @@ def working_days_between(start: dt.datetime, end: dt.datetime) -> float:
 
 def unique_slug(org, base: str, *, exclude_pk=None) -> str:
     base = (slugify(base) or "service")[:70].strip("-") or "service"
-    taken = set(Service.objects.filter(org=org, slug__startswith=base).exclude(pk=exclude_pk).values_list(
-        "slug", flat=True))  # fmt: skip
+    taken = set(
+        Service.objects.filter(org=org, slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
     slug, n = base, 2
     while slug in taken:
         slug = f"{base}-{n}"
@@ -156,35 +162,57 @@ def adopt_starters(org, keys, *, by, request=None) -> list[Service]:
         )
         order += 1
         FormField.objects.bulk_create(
-            FormField(service=service, order=i, **{k: f[k] for k in ("key", "label", "field_type", "help_text",
-                                                                       "choices", "required")})
+            FormField(
+                service=service,
+                order=i,
+                **{k: f[k] for k in ("key", "label", "field_type", "help_text", "choices", "required")},
+            )
             for i, f in enumerate(s["fields"], 1)
-        )  # fmt: skip
+        )
         created.append(service)
     if created:
         record(
-            "eservices.adopt", actor=by, organization=org, request=request,
+            "eservices.adopt",
+            actor=by,
+            organization=org,
+            request=request,
             summary=", ".join(s.name for s in created),
             data={"keys": [s.starter_key for s in created], "ids": [s.pk for s in created]},
-        )  # fmt: skip
+        )
     return created
 
 
 @transaction.atomic
 def create_service(org, *, name: str, by, request=None) -> Service:
     service = Service.objects.create(
-        org=org, name=name, slug=unique_slug(org, name), order=_next_order(org),
+        org=org,
+        name=name,
+        slug=unique_slug(org, name),
+        order=_next_order(org),
         complaints=library.fill(library.COMPLAINTS, org.name_th),
-    )  # fmt: skip
+    )
     record("eservices.service_create", actor=by, organization=org, obj=service, request=request, summary=name)
     return service
 
 
 EDITABLE = (
-    "name", "summary", "unit", "legal_basis", "eligibility", "hours", "steps", "processing_days",
-    "processing_minutes", "documents", "fees", "complaints", "channels", "channel_details",
-    "available_online", "accepts_requests",
-)  # fmt: skip
+    "name",
+    "summary",
+    "unit",
+    "legal_basis",
+    "eligibility",
+    "hours",
+    "steps",
+    "processing_days",
+    "processing_minutes",
+    "documents",
+    "fees",
+    "complaints",
+    "channels",
+    "channel_details",
+    "available_online",
+    "accepts_requests",
+)
 
 
 @transaction.atomic
@@ -200,9 +228,14 @@ def update_service(service: Service, *, expected_version: int, values: dict, by,
         raise Conflict(Service.objects.filter(pk=service.pk).first())
     service.refresh_from_db()
     record(
-        "eservices.service_update", actor=by, organization=service.org, obj=service, request=request,
-        summary=service.name, data={"fields": sorted(values)},
-    )  # fmt: skip
+        "eservices.service_update",
+        actor=by,
+        organization=service.org,
+        obj=service,
+        request=request,
+        summary=service.name,
+        data={"fields": sorted(values)},
+    )
     return service
 
 
@@ -233,9 +266,13 @@ def set_published(service: Service, published: bool, *, by, request=None) -> Ser
     )
     service.refresh_from_db()
     record(
-        "eservices.publish" if published else "eservices.unpublish", actor=by, organization=service.org,
-        obj=service, request=request, summary=service.name,
-    )  # fmt: skip
+        "eservices.publish" if published else "eservices.unpublish",
+        actor=by,
+        organization=service.org,
+        obj=service,
+        request=request,
+        summary=service.name,
+    )
     return service
 
 
@@ -270,12 +307,20 @@ def _field_key(service: Service, label: str) -> str:
 def add_field(service: Service, *, values: dict, by, request=None) -> FormField:
     order = (service.fields.aggregate(m=Max("order"))["m"] or 0) + 1
     field = FormField.objects.create(
-        service=service, key=_field_key(service, values.get("key") or values["label"]), order=order,
+        service=service,
+        key=_field_key(service, values.get("key") or values["label"]),
+        order=order,
         **{k: values[k] for k in ("label", "help_text", "field_type", "choices", "required") if k in values},
-    )  # fmt: skip
+    )
     _touch(service)
-    record("eservices.field_add", actor=by, organization=service.org, obj=field, request=request,
-           summary=f"{service.name}: {field.label}")  # fmt: skip
+    record(
+        "eservices.field_add",
+        actor=by,
+        organization=service.org,
+        obj=field,
+        request=request,
+        summary=f"{service.name}: {field.label}",
+    )
     return field
 
 
@@ -288,8 +333,14 @@ def update_field(field: FormField, *, values: dict, by, request=None) -> FormFie
         field.choices = []
     field.save(update_fields=["label", "help_text", "field_type", "choices", "required"])
     _touch(field.service)
-    record("eservices.field_update", actor=by, organization=field.service.org, obj=field, request=request,
-           summary=f"{field.service.name}: {field.label}")  # fmt: skip
+    record(
+        "eservices.field_update",
+        actor=by,
+        organization=field.service.org,
+        obj=field,
+        request=request,
+        summary=f"{field.service.name}: {field.label}",
+    )
     return field
 
 
@@ -311,8 +362,14 @@ def move_field(field: FormField, direction: int, *, by, request=None) -> None:
 def delete_field(field: FormField, *, by, request=None) -> None:
     """Answers already given stay in the requests (shown under the field's key)."""
     service = field.service
-    record("eservices.field_delete", actor=by, organization=service.org, obj=field, request=request,
-           summary=f"{service.name}: {field.label}")  # fmt: skip
+    record(
+        "eservices.field_delete",
+        actor=by,
+        organization=service.org,
+        obj=field,
+        request=request,
+        summary=f"{service.name}: {field.label}",
+    )
     field.delete()
     _touch(service)
 
@@ -330,14 +387,22 @@ def check_form_file(uploaded) -> tuple[str, bytes]:
     import filetype
 
     if uploaded.size > MAX_FORM_BYTES:
-        raise Invalid(_("The file is larger than 10 MB. Save it smaller (e.g. as a PDF) and upload it again."))
+        raise Invalid(
+            _("The file is larger than 10 MB. Save it smaller (e.g. as a PDF) and upload it again.")
+        )
     data = uploaded.read(MAX_FORM_BYTES + 1)
     if len(data) > MAX_FORM_BYTES:
-        raise Invalid(_("The file is larger than 10 MB. Save it smaller (e.g. as a PDF) and upload it again."))
+        raise Invalid(
+            _("The file is larger than 10 MB. Save it smaller (e.g. as a PDF) and upload it again.")
+        )
     kind = filetype.guess(data)
     if kind is None or kind.extension not in FORM_TYPES:
-        raise Invalid(_("Upload the form as PDF, Word (.docx) or Excel (.xlsx). This file is none of these, "
-                        "whatever its name says."))  # fmt: skip
+        raise Invalid(
+            _(
+                "Upload the form as PDF, Word (.docx) or Excel (.xlsx). This file is none of these, "
+                "whatever its name says."
+            )
+        )
     return FORM_TYPES[kind.extension], data
 
 
@@ -353,9 +418,12 @@ def upload_form(service: Service, uploaded, *, title: str, by, request=None) -> 
     content_type, data = check_form_file(uploaded)
     original = display_name(uploaded.name)
     form = ServiceForm(
-        service=service, title=title.strip() or original, original_name=original,
-        content_type=content_type, size=len(data),
-    )  # fmt: skip
+        service=service,
+        title=title.strip() or original,
+        original_name=original,
+        content_type=content_type,
+        size=len(data),
+    )
     form.file.save(original, ContentFile(data), save=False)  # the path is generated, never the name
     try:
         form.save()
@@ -363,17 +431,29 @@ def upload_form(service: Service, uploaded, *, title: str, by, request=None) -> 
         form.file.delete(save=False)
         raise
     _touch(service)
-    record("eservices.form_upload", actor=by, organization=service.org, obj=form, request=request,
-           summary=f"{service.name}: {form.title}",
-           data={"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})  # fmt: skip
+    record(
+        "eservices.form_upload",
+        actor=by,
+        organization=service.org,
+        obj=form,
+        request=request,
+        summary=f"{service.name}: {form.title}",
+        data={"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)},
+    )
     return form
 
 
 @transaction.atomic
 def delete_form(form: ServiceForm, *, by, request=None) -> None:
     service = form.service
-    record("eservices.form_delete", actor=by, organization=service.org, obj=form, request=request,
-           summary=f"{service.name}: {form.title}")  # fmt: skip
+    record(
+        "eservices.form_delete",
+        actor=by,
+        organization=service.org,
+        obj=form,
+        request=request,
+        summary=f"{service.name}: {form.title}",
+    )
     name = form.file.name
     storage = form.file.storage
     form.delete()
@@ -395,8 +475,9 @@ def _conditional(req: Request, expected_version: int | None, **values) -> Reques
 
 
 @transaction.atomic
-def change_status(req: Request, status: str, *, by, reason: str = "", expected_version: int | None = None,
-                  request=None) -> Request:  # fmt: skip
+def change_status(
+    req: Request, status: str, *, by, reason: str = "", expected_version: int | None = None, request=None
+) -> Request:
     """Move a request on: received → in progress → waiting for the citizen → done, or rejected.
 
     Waiting needs what the citizen must send; rejected needs the reason. Both are shown to the
@@ -413,20 +494,29 @@ def change_status(req: Request, status: str, *, by, reason: str = "", expected_v
         )
     if status in NEEDS_REASON and not reason:
         raise Invalid(
-            _("Say what the citizen must send.") if status == RequestStatus.WAITING
+            _("Say what the citizen must send.")
+            if status == RequestStatus.WAITING
             else _("Give the reason for rejecting the request: the citizen will read it.")
-        )  # fmt: skip
+        )
     old = req.status
     now = timezone.now()
     req = _conditional(
-        req, expected_version, status=status, status_reason=reason,
+        req,
+        expected_version,
+        status=status,
+        status_reason=reason,
         closed_at=now if status in CLOSED else None,
-    )  # fmt: skip
+    )
     RequestEvent.objects.create(request=req, kind=EventKind.STATUS, status=status, text=reason, by=_user(by))
     record(
-        "eservices.request_status", actor=by, organization=req.org, obj=req, request=request,
-        summary=f"{req.tracking_code}: {old} → {status}", data={"from": old, "to": str(status), "reason": reason},
-    )  # fmt: skip
+        "eservices.request_status",
+        actor=by,
+        organization=req.org,
+        obj=req,
+        request=request,
+        summary=f"{req.tracking_code}: {old} → {status}",
+        data={"from": old, "to": str(status), "reason": reason},
+    )
     _mail_citizen(req, _status_mail(req, status, reason))
     return req
 
@@ -439,8 +529,14 @@ def add_message(req: Request, text: str, *, by, request=None) -> RequestEvent:
         raise Invalid(_("Write the message first."))
     event = RequestEvent.objects.create(request=req, kind=EventKind.MESSAGE, text=text, by=_user(by))
     _conditional(req, None)
-    record("eservices.request_message", actor=by, organization=req.org, obj=req, request=request,
-           summary=req.tracking_code)  # fmt: skip
+    record(
+        "eservices.request_message",
+        actor=by,
+        organization=req.org,
+        obj=req,
+        request=request,
+        summary=req.tracking_code,
+    )
     _mail_citizen(req, text)
     return event
 
@@ -452,8 +548,14 @@ def add_note(req: Request, text: str, *, by, request=None) -> RequestEvent:
     if not text:
         raise Invalid(_("Write the note first."))
     event = RequestEvent.objects.create(request=req, kind=EventKind.NOTE, text=text, by=_user(by))
-    record("eservices.request_note", actor=by, organization=req.org, obj=req, request=request,
-           summary=req.tracking_code)  # fmt: skip
+    record(
+        "eservices.request_note",
+        actor=by,
+        organization=req.org,
+        obj=req,
+        request=request,
+        summary=req.tracking_code,
+    )
     return event
 
 
@@ -467,9 +569,15 @@ def assign(req: Request, assignee, *, by, request=None) -> Request:
     req = _conditional(req, None, assignee=assignee)
     name = (assignee.display_name if assignee else "") or ""
     RequestEvent.objects.create(request=req, kind=EventKind.ASSIGN, text=name, by=_user(by))
-    record("eservices.request_assign", actor=by, organization=req.org, obj=req, request=request,
-           summary=f"{req.tracking_code} → {name or '-'}",
-           data={"assignee": getattr(assignee, "pk", None)})  # fmt: skip
+    record(
+        "eservices.request_assign",
+        actor=by,
+        organization=req.org,
+        obj=req,
+        request=request,
+        summary=f"{req.tracking_code} → {name or '-'}",
+        data={"assignee": getattr(assignee, "pk", None)},
+    )
     return req
 
 
@@ -495,12 +603,17 @@ def _mail_citizen(req: Request, text: str) -> None:
     if not req.email:
         return
     subject = _("Your request %(code)s at %(org)s") % {"code": req.tracking_code, "org": req.org.name_th}
-    body = "\n\n".join([
-        text,
-        _("Follow your request with the tracking code %(code)s and the last four digits of your phone at %(url)s")
-        % {"code": req.tracking_code, "url": tracking_url(req)},
-        req.org.name_th,
-    ])  # fmt: skip
+    body = "\n\n".join(
+        [
+            text,
+            _(
+                "Follow your request with the tracking code %(code)s and the last four digits of your phone "
+                "at %(url)s"
+            )
+            % {"code": req.tracking_code, "url": tracking_url(req)},
+            req.org.name_th,
+        ]
+    )
     to = req.email
 
     def send():
@@ -528,9 +641,13 @@ def save_notice(org, *, values: dict, services, by, notice: CrisisNotice | None 
     notice.save()
     notice.services.set([s for s in services if s.org_id == org.pk])
     record(
-        "eservices.notice_create" if creating else "eservices.notice_update", actor=by, organization=org,
-        obj=notice, request=request, summary=notice.title,
-    )  # fmt: skip
+        "eservices.notice_create" if creating else "eservices.notice_update",
+        actor=by,
+        organization=org,
+        obj=notice,
+        request=request,
+        summary=notice.title,
+    )
     return notice
 
 
@@ -541,8 +658,14 @@ def end_notice(notice: CrisisNotice, *, by, request=None) -> CrisisNotice:
     notice.is_active = False
     notice.ends_at = max(now, notice.starts_at + dt.timedelta(seconds=1))
     notice.save(update_fields=["is_active", "ends_at"])
-    record("eservices.notice_end", actor=by, organization=notice.org, obj=notice, request=request,
-           summary=notice.title)  # fmt: skip
+    record(
+        "eservices.notice_end",
+        actor=by,
+        organization=notice.org,
+        obj=notice,
+        request=request,
+        summary=notice.title,
+    )
     return notice
 
 
@@ -562,7 +685,9 @@ def decorate_notices(notices) -> list[CrisisNotice]:
     out = list(notices)
     for n in out:
         n.channel_labels = [channel_label(c) for c in n.channels or []]
-        n.public_services = sorted((s for s in n.services.all() if s.is_published), key=lambda s: (s.order, s.pk))
+        n.public_services = sorted(
+            (s for s in n.services.all() if s.is_published), key=lambda s: (s.order, s.pk)
+        )
     return out
 
 

@@ -42,27 +42,68 @@ from eservices.models import (
 # (organization key, starter keys adopted, keys published, keys taking requests in Phrom, channel details)
 CATALOGUES = {
     "lgo:4540102": (
-        ["elderly-allowance", "disability-allowance", "newborn-grant", "building-permit", "land-building-tax",
-         "signboard-tax", "health-hazard-licence", "food-premises-licence", "commercial-registration",
-         "complaint", "official-information"],
-        ["elderly-allowance", "disability-allowance", "building-permit", "land-building-tax", "signboard-tax",
-         "health-hazard-licence", "complaint", "official-information"],
-        ["elderly-allowance", "disability-allowance", "land-building-tax", "signboard-tax", "complaint",
-         "official-information"],
-        {"email": "saraban@phraecity.go.th", "line": "@phraecity", "phone": "054 511 411",
-         "post": "สำนักงานเทศบาลเมืองแพร่ ถนนหน้าเมือง ตำบลในเวียง อำเภอเมืองแพร่ จังหวัดแพร่ 54000",
-         "drop_box": "ตู้รับเอกสารหน้าประตูสำนักงานเทศบาล เปิดทุกวัน 08:00–18:00 น."},
+        [
+            "elderly-allowance",
+            "disability-allowance",
+            "newborn-grant",
+            "building-permit",
+            "land-building-tax",
+            "signboard-tax",
+            "health-hazard-licence",
+            "food-premises-licence",
+            "commercial-registration",
+            "complaint",
+            "official-information",
+        ],
+        [
+            "elderly-allowance",
+            "disability-allowance",
+            "building-permit",
+            "land-building-tax",
+            "signboard-tax",
+            "health-hazard-licence",
+            "complaint",
+            "official-information",
+        ],
+        [
+            "elderly-allowance",
+            "disability-allowance",
+            "land-building-tax",
+            "signboard-tax",
+            "complaint",
+            "official-information",
+        ],
+        {
+            "email": "saraban@phraecity.go.th",
+            "line": "@phraecity",
+            "phone": "054 511 411",
+            "post": "สำนักงานเทศบาลเมืองแพร่ ถนนหน้าเมือง ตำบลในเวียง อำเภอเมืองแพร่ จังหวัดแพร่ 54000",
+            "drop_box": "ตู้รับเอกสารหน้าประตูสำนักงานเทศบาล เปิดทุกวัน 08:00–18:00 น.",
+        },
     ),
     "lgo:6540115": (
-        ["elderly-allowance", "disability-allowance", "water-delivery", "disaster-relief", "complaint",
-         "waste-collection", "village-water"],
+        [
+            "elderly-allowance",
+            "disability-allowance",
+            "water-delivery",
+            "disaster-relief",
+            "complaint",
+            "waste-collection",
+            "village-water",
+        ],
         ["elderly-allowance", "water-delivery", "disaster-relief", "complaint", "waste-collection"],
         ["elderly-allowance", "water-delivery", "disaster-relief", "complaint", "waste-collection"],
         {"line": "@padaeng", "phone": "054 646 129", "drop_box": "กล่องรับเอกสารหน้าที่ทำการ อบต.ป่าแดง"},
     ),
     "lgo:6540307": (
-        ["elderly-allowance", "disability-allowance", "disaster-relief", "complaint", "building-permit",
-         "land-building-tax"],
+        [
+            "elderly-allowance",
+            "disability-allowance",
+            "disaster-relief",
+            "complaint",
+            "building-permit",
+            "land-building-tax",
+        ],
         ["elderly-allowance", "disability-allowance", "disaster-relief", "complaint", "land-building-tax"],
         ["elderly-allowance", "disaster-relief", "complaint"],
         {"line": "@huathung", "phone": "054 580 123"},
@@ -89,13 +130,60 @@ PROCESS_SERVICE = {
     "เก็บขนขยะมูลฝอยและขยะติดเชื้อ": "waste-collection",
 }
 
-FIRST = ["สมศรี", "บุญมี", "ประยูร", "วันเพ็ญ", "สมพร", "จันทร์ฟอง", "ทองใบ", "สุนทร", "อำไพ", "เกษม", "ศรีนวล",
-         "ณัฐวุฒิ", "พิมพ์ชนก", "อนุชา", "มณีรัตน์", "ธีระ", "บัวผัน", "ชัยวัฒน์", "กาญจนา", "สายทอง"]
-LAST = ["แก้วมูล", "ใจคำ", "ปัญญาวงศ์", "อินทะวงศ์", "ศรีวิชัย", "คำปัน", "ยอดเมือง", "วงศ์ไชย", "บุญเรือง",
-        "เรือนแก้ว", "ทิพย์มณี", "สุริยะ", "จันทร์แก้ว", "มะโนวงศ์", "ไชยลังกา"]  # fmt: skip
+FIRST = [
+    "สมศรี",
+    "บุญมี",
+    "ประยูร",
+    "วันเพ็ญ",
+    "สมพร",
+    "จันทร์ฟอง",
+    "ทองใบ",
+    "สุนทร",
+    "อำไพ",
+    "เกษม",
+    "ศรีนวล",
+    "ณัฐวุฒิ",
+    "พิมพ์ชนก",
+    "อนุชา",
+    "มณีรัตน์",
+    "ธีระ",
+    "บัวผัน",
+    "ชัยวัฒน์",
+    "กาญจนา",
+    "สายทอง",
+]
+LAST = [
+    "แก้วมูล",
+    "ใจคำ",
+    "ปัญญาวงศ์",
+    "อินทะวงศ์",
+    "ศรีวิชัย",
+    "คำปัน",
+    "ยอดเมือง",
+    "วงศ์ไชย",
+    "บุญเรือง",
+    "เรือนแก้ว",
+    "ทิพย์มณี",
+    "สุริยะ",
+    "จันทร์แก้ว",
+    "มะโนวงศ์",
+    "ไชยลังกา",
+]
 TITLES = {"f": ["นาง", "นางสาว"], "m": ["นาย"]}
-FEMALE = {"สมศรี", "วันเพ็ญ", "สมพร", "จันทร์ฟอง", "อำไพ", "ศรีนวล", "พิมพ์ชนก", "มณีรัตน์", "บัวผัน", "กาญจนา",
-          "สายทอง", "ทองใบ"}  # fmt: skip
+FEMALE = {
+    "สมศรี",
+    "วันเพ็ญ",
+    "สมพร",
+    "จันทร์ฟอง",
+    "อำไพ",
+    "ศรีนวล",
+    "พิมพ์ชนก",
+    "มณีรัตน์",
+    "บัวผัน",
+    "กาญจนา",
+    "สายทอง",
+    "ทองใบ",
+}
 VILLAGES = ["บ้านป่าแดง หมู่ 1", "บ้านนาคูหา หมู่ 3", "บ้านทุ่งโฮ้ง หมู่ 5", "บ้านในเวียง", "บ้านเหมืองหม้อ หมู่ 2"]
 
 STAFF_MESSAGES = {
@@ -118,18 +206,31 @@ NOTES = ["โทรยืนยันข้อมูลกับผู้ยื�
 
 # What each demo organization's requests look like: (status, days ago submitted, days it took or None)
 PHRAE_REQUESTS = [
-    (RequestStatus.RECEIVED, 0.1, None), (RequestStatus.RECEIVED, 1.2, None), (RequestStatus.RECEIVED, 9, None),
-    (RequestStatus.IN_PROGRESS, 2, None), (RequestStatus.IN_PROGRESS, 16, None),
-    (RequestStatus.WAITING, 3, None), (RequestStatus.WAITING, 6, None),
-    (RequestStatus.DONE, 20, 1), (RequestStatus.DONE, 35, 2), (RequestStatus.DONE, 41, 6),
-    (RequestStatus.DONE, 60, 3), (RequestStatus.DONE, 75, 1), (RequestStatus.DONE, 90, 12),
-    (RequestStatus.REJECTED, 25, 2), (RequestStatus.REJECTED, 50, 4),
-]  # fmt: skip
+    (RequestStatus.RECEIVED, 0.1, None),
+    (RequestStatus.RECEIVED, 1.2, None),
+    (RequestStatus.RECEIVED, 9, None),
+    (RequestStatus.IN_PROGRESS, 2, None),
+    (RequestStatus.IN_PROGRESS, 16, None),
+    (RequestStatus.WAITING, 3, None),
+    (RequestStatus.WAITING, 6, None),
+    (RequestStatus.DONE, 20, 1),
+    (RequestStatus.DONE, 35, 2),
+    (RequestStatus.DONE, 41, 6),
+    (RequestStatus.DONE, 60, 3),
+    (RequestStatus.DONE, 75, 1),
+    (RequestStatus.DONE, 90, 12),
+    (RequestStatus.REJECTED, 25, 2),
+    (RequestStatus.REJECTED, 50, 4),
+]
 SMALL_REQUESTS = [
-    (RequestStatus.RECEIVED, 0.5, None), (RequestStatus.RECEIVED, 12, None), (RequestStatus.IN_PROGRESS, 1, None),
-    (RequestStatus.WAITING, 2, None), (RequestStatus.DONE, 14, 2), (RequestStatus.DONE, 30, 5),
+    (RequestStatus.RECEIVED, 0.5, None),
+    (RequestStatus.RECEIVED, 12, None),
+    (RequestStatus.IN_PROGRESS, 1, None),
+    (RequestStatus.WAITING, 2, None),
+    (RequestStatus.DONE, 14, 2),
+    (RequestStatus.DONE, 30, 5),
     (RequestStatus.REJECTED, 21, 1),
-]  # fmt: skip
+]
 
 NOTICE = (
     "ช่วงสถานการณ์หมอกควันและโรคระบาด งดให้บริการที่เคาน์เตอร์ชั่วคราว โปรดยื่นคำขอออนไลน์",
@@ -155,11 +256,24 @@ def load_demo_eservices(ctx) -> str:
     if not CrisisNotice.objects.filter(org=phrae).exists():
         services = Service.objects.filter(org=phrae, accepts_requests=True)
         actions.save_notice(
-            phrae, values={"title": NOTICE[0], "text": NOTICE[1],
-                           "channels": [Channel.ONLINE_FORM, Channel.LINE, Channel.PHONE, Channel.POST, Channel.DROP_BOX],
-                           "starts_at": timezone.now() - dt.timedelta(days=7), "ends_at": None, "is_active": True},
-            services=list(services), by=ctx.users.get("phrae.service"),
-        )  # fmt: skip
+            phrae,
+            values={
+                "title": NOTICE[0],
+                "text": NOTICE[1],
+                "channels": [
+                    Channel.ONLINE_FORM,
+                    Channel.LINE,
+                    Channel.PHONE,
+                    Channel.POST,
+                    Channel.DROP_BOX,
+                ],
+                "starts_at": timezone.now() - dt.timedelta(days=7),
+                "ends_at": None,
+                "is_active": True,
+            },
+            services=list(services),
+            by=ctx.users.get("phrae.service"),
+        )
     linked = link_draft_plans([ctx.org(k) for k in CATALOGUES])
     return f"บริการออนไลน์ / e-services: requests made {', '.join(summary)}; plan processes linked {linked}"
 
@@ -177,7 +291,8 @@ def ensure_catalogue(org) -> list[Service]:
         values = {
             "channels": channels,
             "channel_details": {c: t for c, t in details.items() if c in channels},
-            "available_online": want_pub and (want_req or any(c in channels for c in ("email", "line", "post"))),
+            "available_online": want_pub
+            and (want_req or any(c in channels for c in ("email", "line", "post"))),
             "accepts_requests": want_req,
         }
         if any(getattr(s, k) != v for k, v in values.items()):
@@ -204,7 +319,9 @@ def link_plan(plan) -> int:
     ensure_catalogue(plan.org)
     services = {
         s.starter_key: s
-        for s in Service.objects.filter(org=plan.org, is_published=True, available_online=True).exclude(starter_key="")
+        for s in Service.objects.filter(org=plan.org, is_published=True, available_online=True).exclude(
+            starter_key=""
+        )
     }
     changed = []
     for p in Process.objects.filter(plan=plan, mission=Mission.PUBLIC_SERVICE, service__isnull=True):
@@ -219,7 +336,9 @@ def link_plan(plan) -> int:
 def link_draft_plans(orgs) -> int:
     from plans.models import Plan, Status
 
-    return sum(link_plan(p) for p in Plan.objects.filter(org__in=orgs, status=Status.DRAFT).select_related("org"))
+    return sum(
+        link_plan(p) for p in Plan.objects.filter(org__in=orgs, status=Status.DRAFT).select_related("org")
+    )
 
 
 # -- requests ----------------------------------------------------------------------------------
@@ -249,7 +368,8 @@ def _answer(field, rng, org):
     if t == "date":
         return (timezone.localdate() - dt.timedelta(days=rng.randint(30, 25000))).isoformat()
     if t in ("address",):
-        return f"{rng.randint(1, 199)} {rng.choice(VILLAGES)} {org.name_th.replace('องค์การบริหารส่วนตำบล', 'ตำบล')}"
+        place = org.name_th.replace("องค์การบริหารส่วนตำบล", "ตำบล")
+        return f"{rng.randint(1, 199)} {rng.choice(VILLAGES)} {place}"
     if t == "choice":
         return rng.choice(field.choices) if field.choices else ""
     if t == "number":
@@ -257,12 +377,14 @@ def _answer(field, rng, org):
     if t == "phone":
         return _phone(rng)
     if t == "textarea":
-        return rng.choice([
-            "ไฟฟ้าสาธารณะหน้าบ้านดับมา 3 คืนแล้ว บริเวณทางโค้งมืดมาก",
-            "น้ำประปาไม่ไหลตั้งแต่เมื่อวาน ในซอยมีผู้สูงอายุหลายครัวเรือน",
-            "ขอสำเนาประกาศผลการจัดซื้อจัดจ้างโครงการก่อสร้างถนน คสล. หมู่ 3",
-            "น้ำท่วมขังหน้าบ้านหลังฝนตก ท่อระบายน้ำอุดตัน",
-        ])  # fmt: skip
+        return rng.choice(
+            [
+                "ไฟฟ้าสาธารณะหน้าบ้านดับมา 3 คืนแล้ว บริเวณทางโค้งมืดมาก",
+                "น้ำประปาไม่ไหลตั้งแต่เมื่อวาน ในซอยมีผู้สูงอายุหลายครัวเรือน",
+                "ขอสำเนาประกาศผลการจัดซื้อจัดจ้างโครงการก่อสร้างถนน คสล. หมู่ 3",
+                "น้ำท่วมขังหน้าบ้านหลังฝนตก ท่อระบายน้ำอุดตัน",
+            ]
+        )
     return rng.choice(["ร้านเสริมสวยคุณแดง", "ร้านข้าวซอยป้าศรี", "ธนาคารกรุงไทย 981-2-34567-8", "-"])
 
 
@@ -289,8 +411,14 @@ def _pdf() -> bytes:
 
 
 def _attach(req, name, data, content_type, *, by_citizen=True):
-    att = Attachment(request=req, original_name=name, content_type=content_type, size=len(data),
-                     sha256=hashlib.sha256(data).hexdigest(), uploaded_by_citizen=by_citizen)  # fmt: skip
+    att = Attachment(
+        request=req,
+        original_name=name,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by_citizen=by_citizen,
+    )
     att.file.save("upload", ContentFile(data), save=False)
     att.save()
     return att
@@ -298,7 +426,9 @@ def _attach(req, name, data, content_type, *, by_citizen=True):
 
 def make_requests(org, plan, rng, ctx) -> int:
     """Requests in every state for the organization's services that take requests."""
-    services = list(Service.objects.filter(org=org, accepts_requests=True, is_published=True).prefetch_related("fields"))
+    services = list(
+        Service.objects.filter(org=org, accepts_requests=True, is_published=True).prefetch_related("fields")
+    )
     if not services:
         return 0
     staff = next((u for name, u in ctx.users.items() if name.endswith(".service") and _member(u, org)), None)
@@ -310,38 +440,62 @@ def make_requests(org, plan, rng, ctx) -> int:
         phone = _phone(rng)
         email = f"citizen{rng.randint(100, 999)}@example.com" if rng.random() < 0.4 else ""
         req = Request.objects.create(
-            org=org, service=service, tracking_code=new_tracking_code(), applicant_name=_person(rng), phone=phone,
-            phone_last4=phone[-4:], email=email, answers={f.key: _answer(f, rng, org) for f in service.fields.all()},
-            status=status, privacy_accepted_at=submitted, submitted_at=submitted,
-            due_at=due_at_for(service, submitted), assignee=staff if status != RequestStatus.RECEIVED else None,
-        )  # fmt: skip
+            org=org,
+            service=service,
+            tracking_code=new_tracking_code(),
+            applicant_name=_person(rng),
+            phone=phone,
+            phone_last4=phone[-4:],
+            email=email,
+            answers={f.key: _answer(f, rng, org) for f in service.fields.all()},
+            status=status,
+            privacy_accepted_at=submitted,
+            submitted_at=submitted,
+            due_at=due_at_for(service, submitted),
+            assignee=staff if status != RequestStatus.RECEIVED else None,
+        )
         events = [RequestEvent(request=req, kind=EventKind.STATUS, status=RequestStatus.RECEIVED)]
         times = [submitted]
         if i % 3 == 0:
-            _attach(req, rng.choice(["รูปบัตรประชาชน.jpg", "ภาพถ่ายความเสียหาย.jpg", "หน้าสมุดบัญชี.jpg"]),
-                    _jpeg(rng), "image/jpeg")  # fmt: skip
+            _attach(
+                req,
+                rng.choice(["รูปบัตรประชาชน.jpg", "ภาพถ่ายความเสียหาย.jpg", "หน้าสมุดบัญชี.jpg"]),
+                _jpeg(rng),
+                "image/jpeg",
+            )
         if i % 4 == 1:
             _attach(req, "แบบคำขอ (ลงนามแล้ว).pdf", _pdf(), "application/pdf")
         step = submitted
         if status != RequestStatus.RECEIVED:
             step = step + dt.timedelta(hours=3)
-            events.append(RequestEvent(request=req, kind=EventKind.ASSIGN, text=staff.display_name if staff else "",
-                                       by=staff))  # fmt: skip
+            events.append(
+                RequestEvent(
+                    request=req, kind=EventKind.ASSIGN, text=staff.display_name if staff else "", by=staff
+                )
+            )
             times.append(step)
-            events.append(RequestEvent(request=req, kind=EventKind.STATUS, status=RequestStatus.IN_PROGRESS, by=staff))
+            events.append(
+                RequestEvent(request=req, kind=EventKind.STATUS, status=RequestStatus.IN_PROGRESS, by=staff)
+            )
             times.append(step)
         if status == RequestStatus.WAITING:
             text = rng.choice(STAFF_MESSAGES[RequestStatus.WAITING])
-            events.append(RequestEvent(request=req, kind=EventKind.STATUS, status=status, text=text, by=staff))
+            events.append(
+                RequestEvent(request=req, kind=EventKind.STATUS, status=status, text=text, by=staff)
+            )
             times.append(step + dt.timedelta(hours=1))
             Request.objects.filter(pk=req.pk).update(status_reason=text)
         if status in (RequestStatus.DONE, RequestStatus.REJECTED):
             closed = submitted + dt.timedelta(days=took or 1)
             if i % 2:
-                events.append(RequestEvent(request=req, kind=EventKind.NOTE, text=rng.choice(NOTES), by=staff))
+                events.append(
+                    RequestEvent(request=req, kind=EventKind.NOTE, text=rng.choice(NOTES), by=staff)
+                )
                 times.append(step + dt.timedelta(hours=2))
             text = rng.choice(STAFF_MESSAGES[status])
-            events.append(RequestEvent(request=req, kind=EventKind.STATUS, status=status, text=text, by=staff))
+            events.append(
+                RequestEvent(request=req, kind=EventKind.STATUS, status=status, text=text, by=staff)
+            )
             times.append(closed)
             Request.objects.filter(pk=req.pk).update(closed_at=closed, status_reason=text)
         created = RequestEvent.objects.bulk_create(events)
@@ -355,4 +509,3 @@ def _member(user, org) -> bool:
     from orgs.models import Membership
 
     return Membership.objects.filter(user=user, organization=org).exists()
-

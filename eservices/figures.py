@@ -156,7 +156,9 @@ def org_figures(org: Organization, period: str = "365") -> OrgFigures:
             if sf is not None:
                 sf.days.append(d)
     order = {c: i for i, c in enumerate(Channel.values)}
-    out.by_channel = [(Channel(c), n) for c, n in sorted(channels.items(), key=lambda kv: order.get(kv[0], 99))]
+    out.by_channel = [
+        (Channel(c), n) for c, n in sorted(channels.items(), key=lambda kv: order.get(kv[0], 99))
+    ]
     out.services = [s for s in services.values() if s.total or s.service.is_published]
     out.services.sort(key=lambda s: -s.total)
     return out
@@ -188,7 +190,9 @@ def rollup(overseer_org: Organization, period: str = "365") -> list[RollupRow]:
     """Every local government below `overseer_org`, one row each, in 4 queries whatever their number."""
     now = timezone.now()
     start = since(period)
-    orgs = list(Organization.objects.within(overseer_org).lgos().order_by("district__name_th", "kind", "name_th"))
+    orgs = list(
+        Organization.objects.within(overseer_org).lgos().order_by("district__name_th", "kind", "name_th")
+    )
     rows = {o.pk: RollupRow(o) for o in orgs}
     ids = list(rows)
     for r in (

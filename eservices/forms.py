@@ -21,10 +21,14 @@ def _int(value: str, *, label, lo=0, hi=10**7):
     if not value:
         return None
     if not value.isdigit():
-        raise ValidationError(_("%(label)s: write a whole number, e.g. 15 (Thai or Arabic digits).") % {"label": label})
+        raise ValidationError(
+            _("%(label)s: write a whole number, e.g. 15 (Thai or Arabic digits).") % {"label": label}
+        )
     n = int(value)
     if not lo <= n <= hi:
-        raise ValidationError(_("%(label)s: a number from %(lo)s to %(hi)s.") % {"label": label, "lo": lo, "hi": hi})
+        raise ValidationError(
+            _("%(label)s: a number from %(lo)s to %(hi)s.") % {"label": label, "lo": lo, "hi": hi}
+        )
     return n
 
 
@@ -47,25 +51,47 @@ class ServiceEditForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     processing_days = ThaiIntegerField(
-        label=_("total processing time (working days)"), required=False, min_value=0, max_value=365,
-        help_text=_("Counted in working days from the day the request arrives complete. Requests become "
-                    "overdue after this. Thai or Arabic digits."),
-    )  # fmt: skip
+        label=_("total processing time (working days)"),
+        required=False,
+        min_value=0,
+        max_value=365,
+        help_text=_(
+            "Counted in working days from the day the request arrives complete. Requests become "
+            "overdue after this. Thai or Arabic digits."
+        ),
+    )
     processing_minutes = ThaiIntegerField(
-        label=_("total processing time (minutes)"), required=False, min_value=0, max_value=100000,
+        label=_("total processing time (minutes)"),
+        required=False,
+        min_value=0,
+        max_value=100000,
         help_text=_("For services done at once at the counter, e.g. 30. Leave empty if it takes days."),
-    )  # fmt: skip
+    )
     channels = forms.MultipleChoiceField(
-        label=_("channels"), choices=Channel.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("channels"),
+        choices=Channel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Every way citizens can apply. Say where under each (e-mail address, LINE ID, phone …)."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Service
         fields = [
-            "name", "summary", "unit", "legal_basis", "eligibility", "hours", "processing_days",
-            "processing_minutes", "fees", "complaints", "channels", "available_online", "accepts_requests",
-        ]  # fmt: skip
+            "name",
+            "summary",
+            "unit",
+            "legal_basis",
+            "eligibility",
+            "hours",
+            "processing_days",
+            "processing_minutes",
+            "fees",
+            "complaints",
+            "channels",
+            "available_online",
+            "accepts_requests",
+        ]
         widgets = {
             "name": forms.TextInput(attrs={"placeholder": "เช่น การลงทะเบียนรับเงินเบี้ยยังชีพผู้สูงอายุ"}),
             "summary": forms.Textarea(attrs={"rows": 2}),
@@ -79,13 +105,17 @@ class ServiceEditForm(forms.ModelForm):
             "name": _("As citizens would say it. Shown in the public catalogue."),
             "summary": _("One or two sentences: what the citizen gets."),
             "unit": _("The unit that does the work, e.g. กองสวัสดิการสังคม."),
-            "legal_basis": _("The Acts, regulations and local ordinances the service rests on, one per line."),
+            "legal_basis": _(
+                "The Acts, regulations and local ordinances the service rests on, one per line."
+            ),
             "eligibility": _("Who may apply, and whether someone else may apply on their behalf."),
             "hours": _("When and where: office hours, application periods, 24-hour lines."),
             "fees": _("What it costs, or “ไม่เสียค่าธรรมเนียม”."),
             "complaints": _("Where a citizen complains if the service is late or refused."),
             "available_online": _("Citizens can use this service without coming to the office."),
-            "accepts_requests": _("Citizens can send requests with the form below; staff work them in the queue."),
+            "accepts_requests": _(
+                "Citizens can send requests with the form below; staff work them in the queue."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -118,9 +148,15 @@ class ServiceEditForm(forms.ModelForm):
             steps.append({"text": text[:500], "minutes": m, "unit": unit[:200]})
         docs = []
         for i, (name, original, copies, note) in enumerate(
-            zip(d.getlist("doc_name"), d.getlist("doc_original"), d.getlist("doc_copies"), d.getlist("doc_note"),
-                strict=False), 1,
-        ):  # fmt: skip
+            zip(
+                d.getlist("doc_name"),
+                d.getlist("doc_original"),
+                d.getlist("doc_copies"),
+                d.getlist("doc_note"),
+                strict=False,
+            ),
+            1,
+        ):
             name, note = name.strip(), note.strip()
             if not name and not note:
                 continue
@@ -135,7 +171,9 @@ class ServiceEditForm(forms.ModelForm):
             docs.append({"name": name[:300], "original": o, "copies": c, "note": note[:500]})
         self.steps, self.documents = steps, docs
         self.channel_details = {
-            ch: d.get(f"detail_{ch}", "").strip()[:300] for ch in Channel.values if d.get(f"detail_{ch}", "").strip()
+            ch: d.get(f"detail_{ch}", "").strip()[:300]
+            for ch in Channel.values
+            if d.get(f"detail_{ch}", "").strip()
         }
 
     def clean(self):
@@ -171,15 +209,18 @@ class ServiceEditForm(forms.ModelForm):
 
 
 class NewServiceForm(forms.Form):
-    name = forms.CharField(label=_("name of the service"), max_length=300,
-                           help_text=_("You fill in the rest on the next page."))  # fmt: skip
+    name = forms.CharField(
+        label=_("name of the service"), max_length=300, help_text=_("You fill in the rest on the next page.")
+    )
 
 
 class FormFieldForm(forms.ModelForm):
     choices_text = forms.CharField(
-        label=_("choices"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For a choice field: one choice per line."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = FormField
@@ -210,12 +251,17 @@ class FormFieldForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    title = forms.CharField(label=_("title"), max_length=300, required=False,
-                            help_text=_("e.g. แบบคำขอ ข.1. Leave empty to use the file's name."))  # fmt: skip
+    title = forms.CharField(
+        label=_("title"),
+        max_length=300,
+        required=False,
+        help_text=_("e.g. แบบคำขอ ข.1. Leave empty to use the file's name."),
+    )
     file = forms.FileField(
-        label=_("file"), help_text=_("PDF, Word (.docx) or Excel (.xlsx), at most 10 MB."),
+        label=_("file"),
+        help_text=_("PDF, Word (.docx) or Excel (.xlsx), at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx"}),
-    )  # fmt: skip
+    )
 
 
 STAFF_STATUSES = [
@@ -229,10 +275,11 @@ STAFF_STATUSES = [
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=STAFF_STATUSES)
     reason = forms.CharField(
-        label=_("What the citizen must send, or why it is rejected"), required=False,
+        label=_("What the citizen must send, or why it is rejected"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required for “waiting for the citizen” and “rejected”. The citizen reads it."),
-    )  # fmt: skip
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -242,13 +289,19 @@ class TextForm(forms.Form):
 
 class NoticeForm(forms.ModelForm):
     channels = forms.MultipleChoiceField(
-        label=_("channels that apply"), choices=Channel.choices, required=False,
-        widget=forms.CheckboxSelectMultiple, help_text=_("How citizens reach you while the notice is up."),
-    )  # fmt: skip
+        label=_("channels that apply"),
+        choices=Channel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("How citizens reach you while the notice is up."),
+    )
     services = forms.ModelMultipleChoiceField(
-        label=_("services it applies to"), queryset=Service.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple, help_text=_("Only published services are shown to the public."),
-    )  # fmt: skip
+        label=_("services it applies to"),
+        queryset=Service.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only published services are shown to the public."),
+    )
 
     class Meta:
         model = CrisisNotice
@@ -281,20 +334,31 @@ class NoticeForm(forms.ModelForm):
         return data
 
     def values(self) -> dict:
-        return {k: self.cleaned_data[k] for k in ("title", "text", "channels", "starts_at", "ends_at", "is_active")}
+        return {
+            k: self.cleaned_data[k]
+            for k in ("title", "text", "channels", "starts_at", "ends_at", "is_active")
+        }
 
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Tracking code or name"), required=False)
-    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False,
-                                     empty_label=_("every service"))  # fmt: skip
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("open requests")), ("all", _("every status")), *RequestStatus.choices])
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=Service.objects.none(), required=False, empty_label=_("every service")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("open requests")), ("all", _("every status")), *RequestStatus.choices],
+    )
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, *args, org, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = Service.objects.filter(org=org).order_by("order", "pk")
-        self.fields["assignee"].choices = [("", _("anyone")), ("none", _("nobody yet")), ("me", _("me")),
-                                           *[(str(u.pk), u.display_name) for u in staff]]  # fmt: skip
+        self.fields["assignee"].choices = [
+            ("", _("anyone")),
+            ("none", _("nobody yet")),
+            ("me", _("me")),
+            *[(str(u.pk), u.display_name) for u in staff],
+        ]

@@ -12,6 +12,8 @@ Access (orgs.access only):
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import mimetypes
 from urllib.parse import urlencode
 
@@ -43,9 +45,7 @@ from eservices.forms import (
 from eservices.models import (
     OPEN_STATUSES,
     Attachment,
-    Channel,
     CrisisNotice,
-    EventKind,
     FieldType,
     FormField,
     Request,
@@ -66,7 +66,9 @@ def _org(request, org_id, *, write=False):
     """The organization (404 outside the user's scope); 403 on a write by someone who may not serve."""
     org = access.get_visible_org(request.user, org_id)
     if write and not access.can_serve(request.user, org):
-        raise PermissionDenied(_("Only the organization's service staff, admins and approvers can change this."))
+        raise PermissionDenied(
+            _("Only the organization's service staff, admins and approvers can change this.")
+        )
     return org
 
 
@@ -75,9 +77,11 @@ def _requests_org(request, org_id, *, write=False):
     org = _org(request, org_id, write=write)
     if not (request.user.is_superuser or access.roles_in(request.user, org)):
         raise PermissionDenied(
-            _("Citizens' requests are shown only to the organization's own staff. The figures page shows "
-              "how the organization is doing.")
-        )  # fmt: skip
+            _(
+                "Citizens' requests are shown only to the organization's own staff. The figures page shows "
+                "how the organization is doing."
+            )
+        )
     return org
 
 
@@ -111,7 +115,9 @@ def home(request):
     orgs = list(dict.fromkeys(m.organization for m in ms))
     if len(orgs) == 1 and not overseen:
         return redirect("eservices:catalogue", org_id=orgs[0].pk)
-    return render(request, "eservices/home.html", {"orgs": orgs, "overseen": [m.organization for m in overseen]})
+    return render(
+        request, "eservices/home.html", {"orgs": orgs, "overseen": [m.organization for m in overseen]}
+    )
 
 
 # -- catalogue -------------------------------------------------------------------------------
@@ -121,18 +127,28 @@ def home(request):
 def catalogue(request, org_id):
     org = _org(request, org_id)
     services = list(
-        Service.objects.filter(org=org).order_by("order", "pk").annotate(
+        Service.objects.filter(org=org)
+        .order_by("order", "pk")
+        .annotate(
             n_fields=Count("fields", distinct=True),
             n_open=Count("requests", filter=Q(requests__status__in=OPEN_STATUSES), distinct=True),
         )
-    )  # fmt: skip
+    )
     for s in services:
         s.problems = actions.publish_problems(s) if not s.is_published else []
     return render(
-        request, "eservices/catalogue.html",
-        _ctx(request, org, "catalogue", services=services, new_form=NewServiceForm(),
-             adopted=sum(1 for s in services if s.starter_key), library_size=len(library.STARTERS)),
-    )  # fmt: skip
+        request,
+        "eservices/catalogue.html",
+        _ctx(
+            request,
+            org,
+            "catalogue",
+            services=services,
+            new_form=NewServiceForm(),
+            adopted=sum(1 for s in services if s.starter_key),
+            library_size=len(library.STARTERS),
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,17 +165,24 @@ def adopt(request, org_id):
         if created:
             messages.success(
                 request,
-                _("%(n)s services added as drafts. Check each one, adjust it to your office, then publish it.")
+                _(
+                    "%(n)s services added as drafts. Check each one, adjust it to your office, "
+                    "then publish it."
+                )
                 % {"n": len(created)},
             )
         else:
             messages.info(request, _("These services are in your catalogue already."))
         return redirect("eservices:catalogue", org_id=org.pk)
     entries = [
-        {**s, "usual": org.kind in s["kinds"], "adopted": s["key"] in have,
-         "summary_filled": library.fill(s["summary"], org.name_th)}
+        {
+            **s,
+            "usual": org.kind in s["kinds"],
+            "adopted": s["key"] in have,
+            "summary_filled": library.fill(s["summary"], org.name_th),
+        }
         for s in library.starters_for(org.kind)
-    ]  # fmt: skip
+    ]
     return render(request, "eservices/adopt.html", _ctx(request, org, "catalogue", entries=entries))
 
 
@@ -184,9 +207,12 @@ def service_edit(request, org_id, pk):
         if form.is_valid():
             try:
                 actions.update_service(
-                    service, expected_version=form.cleaned_data["version"], values=form.values(),
-                    by=request.user, request=request,
-                )  # fmt: skip
+                    service,
+                    expected_version=form.cleaned_data["version"],
+                    values=form.values(),
+                    by=request.user,
+                    request=request,
+                )
             except actions.Conflict as exc:
                 their = exc.current
                 # Keep what was typed; the next save is made knowingly over the colleague's version.
@@ -200,10 +226,17 @@ def service_edit(request, org_id, pk):
     else:
         form = ServiceEditForm(instance=service)
     ctx = _ctx(
-        request, org, "catalogue", service=service, form=form, their=their,
-        problems=actions.publish_problems(service), forms=list(service.forms.all()), upload=UploadForm(),
+        request,
+        org,
+        "catalogue",
+        service=service,
+        form=form,
+        their=their,
+        problems=actions.publish_problems(service),
+        forms=list(service.forms.all()),
+        upload=UploadForm(),
         field_count=service.fields.count(),
-    )  # fmt: skip
+    )
     if their is not None:
         ctx["their_channels"] = [actions.channel_label(c) for c in their.channels]
     return render(request, "eservices/service_edit.html", ctx, status=409 if their is not None else 200)
@@ -239,7 +272,9 @@ def service_publish(request, org_id, pk):
 def service_move(request, org_id, pk):
     org = _org(request, org_id, write=True)
     service = _service(org, pk)
-    actions.move_service(service, -1 if request.POST.get("direction") == "up" else 1, by=request.user, request=request)
+    actions.move_service(
+        service, -1 if request.POST.get("direction") == "up" else 1, by=request.user, request=request
+    )
     return redirect("eservices:catalogue", org_id=org.pk)
 
 
@@ -252,19 +287,27 @@ def service_fields(request, org_id, pk):
     org = _org(request, org_id, write=request.method == "POST")
     service = _service(org, pk)
     form = FormFieldForm(request.POST or None, prefix="new")
-    if request.method == "POST":
-        if form.is_valid():
-            actions.add_field(service, values=form.values(), by=request.user, request=request)
-            messages.success(request, _("Field added."))
-            return redirect("eservices:service_fields", org_id=org.pk, pk=service.pk)
+    if request.method == "POST" and form.is_valid():
+        actions.add_field(service, values=form.values(), by=request.user, request=request)
+        messages.success(request, _("Field added."))
+        return redirect("eservices:service_fields", org_id=org.pk, pk=service.pk)
     fields = list(service.fields.order_by("order", "pk"))
     edit_forms = [(f, FormFieldForm(instance=f, prefix=f"f{f.pk}")) for f in fields]
     return render(
-        request, "eservices/service_fields.html",
-        _ctx(request, org, "catalogue", service=service, fields=fields, edit_forms=edit_forms, form=form,
-             FieldType=FieldType),
+        request,
+        "eservices/service_fields.html",
+        _ctx(
+            request,
+            org,
+            "catalogue",
+            service=service,
+            fields=fields,
+            edit_forms=edit_forms,
+            form=form,
+            FieldType=FieldType,
+        ),
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 def _field(service, field_id) -> FormField:
@@ -290,7 +333,9 @@ def field_edit(request, org_id, pk, field_id):
 def field_move(request, org_id, pk, field_id):
     org = _org(request, org_id, write=True)
     field = _field(_service(org, pk), field_id)
-    actions.move_field(field, -1 if request.POST.get("direction") == "up" else 1, by=request.user, request=request)
+    actions.move_field(
+        field, -1 if request.POST.get("direction") == "up" else 1, by=request.user, request=request
+    )
     return redirect(reverse("eservices:service_fields", args=[org.pk, pk]) + f"#field-{field.pk}")
 
 
@@ -315,8 +360,13 @@ def form_upload(request, org_id, pk):
         messages.error(request, _("Choose a file to upload."))
     else:
         try:
-            actions.upload_form(service, form.cleaned_data["file"], title=form.cleaned_data["title"],
-                                by=request.user, request=request)  # fmt: skip
+            actions.upload_form(
+                service,
+                form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                by=request.user,
+                request=request,
+            )
         except actions.Invalid as exc:
             messages.error(request, str(exc))
         else:
@@ -358,8 +408,9 @@ def form_delete(request, org_id, pk, form_id):
 
 def _staff(org):
     """Members who can be given requests (service staff, admins, approvers)."""
-    ids = Membership.objects.filter(organization=org, role__in=[Role.SERVICE, Role.ADMIN, Role.APPROVER]).values(
-        "user_id")  # fmt: skip
+    ids = Membership.objects.filter(
+        organization=org, role__in=[Role.SERVICE, Role.ADMIN, Role.APPROVER]
+    ).values("user_id")
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username"))
 
 
@@ -394,15 +445,21 @@ def queue(request, org_id):
         from eservices.intake import normalize_tracking_code
 
         code = normalize_tracking_code(q)
-        qs = qs.filter(Q(applicant_name__icontains=q) | Q(tracking_code__icontains=q.upper())
-                       | (Q(tracking_code=code) if code else Q(pk__in=[])))  # fmt: skip
+        qs = qs.filter(
+            Q(applicant_name__icontains=q)
+            | Q(tracking_code__icontains=q.upper())
+            | (Q(tracking_code=code) if code else Q(pk__in=[]))
+        )
     # Overdue open requests first (oldest due first), then the rest, newest first.
     from django.db.models import BooleanField, Case, Value, When
 
     qs = qs.annotate(
-        is_overdue=Case(When(status__in=OPEN_STATUSES, due_at__lt=now, then=Value(True)), default=Value(False),
-                        output_field=BooleanField()),
-    ).order_by("-is_overdue", "due_at", "-submitted_at", "-pk")  # fmt: skip
+        is_overdue=Case(
+            When(status__in=OPEN_STATUSES, due_at__lt=now, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    ).order_by("-is_overdue", "due_at", "-submitted_at", "-pk")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     counts = dict(base.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     overdue_count = base.filter(status__in=OPEN_STATUSES, due_at__lt=now).count()
@@ -411,11 +468,22 @@ def queue(request, org_id):
     if page.object_list:
         log_access(request, "citizen_requests", organization=org, objects=list(page.object_list))
     return render(
-        request, "eservices/queue.html",
-        _ctx(request, org, "queue", page=page, filters=f, counts=[(s, counts.get(s.value, 0)) for s in RequestStatus],
-             overdue_count=overdue_count, open_count=sum(counts.get(s, 0) for s in OPEN_STATUSES),
-             status_filter=status, query=urlencode(params, doseq=True), now=now),
-    )  # fmt: skip
+        request,
+        "eservices/queue.html",
+        _ctx(
+            request,
+            org,
+            "queue",
+            page=page,
+            filters=f,
+            counts=[(s, counts.get(s.value, 0)) for s in RequestStatus],
+            overdue_count=overdue_count,
+            open_count=sum(counts.get(s, 0) for s in OPEN_STATUSES),
+            status_filter=status,
+            query=urlencode(params, doseq=True),
+            now=now,
+        ),
+    )
 
 
 def _detail_ctx(request, org, req, **extra):
@@ -425,21 +493,39 @@ def _detail_ctx(request, org, req, **extra):
     answers = []
     for key, value in (req.answers or {}).items():
         f = fields.get(key)
-        answers.append((f.label if f else key, value, f.field_type if f else ""))
+        ftype = f.field_type if f else ""
+        if ftype == FieldType.DATE and isinstance(value, str):
+            with contextlib.suppress(ValueError):  # else shown as the citizen typed it
+                value = dt.date.fromisoformat(value)
+        answers.append((f.label if f else key, value, ftype))
     published = actions.published_days(req.service)
     end = req.closed_at or timezone.now()
     elapsed = actions.working_days_between(req.submitted_at, end)
     status_form = extra.pop("status_form", None) or StatusForm(initial={"version": req.version})
     return _ctx(
-        request, org, "queue", req=req, events=events, attachments=attachments, answers=answers,
-        published=published, elapsed=elapsed, status_form=status_form,
+        request,
+        org,
+        "queue",
+        req=req,
+        events=events,
+        attachments=attachments,
+        answers=answers,
+        published=published,
+        elapsed=elapsed,
+        status_form=status_form,
         overdue=bool(req.due_at and req.status in OPEN_STATUSES and req.due_at < timezone.now()),
         late=bool(req.due_at and req.closed_at and req.closed_at > req.due_at),
-        next_statuses=[RequestStatus(s) for s in RequestStatus.values
-                       if s in actions.TRANSITIONS[RequestStatus(req.status)]],
-        staff=_staff(org), message_form=TextForm(prefix="msg"), note_form=TextForm(prefix="note"),
-        inline_types=INLINE_TYPES, **extra,
-    )  # fmt: skip
+        next_statuses=[
+            RequestStatus(s)
+            for s in RequestStatus.values
+            if s in actions.TRANSITIONS[RequestStatus(req.status)]
+        ],
+        staff=_staff(org),
+        message_form=TextForm(prefix="msg"),
+        note_form=TextForm(prefix="note"),
+        inline_types=INLINE_TYPES,
+        **extra,
+    )
 
 
 @require_GET
@@ -463,21 +549,35 @@ def request_status(request, org_id, pk):
     if form.is_valid():
         try:
             actions.change_status(
-                req, form.cleaned_data["status"], by=request.user, reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"], request=request,
-            )  # fmt: skip
+                req,
+                form.cleaned_data["status"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
         except actions.Conflict:
             code = 409
-            problem = _("A colleague changed this request while you were reading it. Check its history below, "
-                        "then choose the status again.")  # fmt: skip
+            problem = _(
+                "A colleague changed this request while you were reading it. Check its history below, "
+                "then choose the status again."
+            )
             req.refresh_from_db()
-            form = StatusForm(initial={"version": req.version, "status": form.cleaned_data["status"],
-                                       "reason": form.cleaned_data["reason"]})  # fmt: skip
+            form = StatusForm(
+                initial={
+                    "version": req.version,
+                    "status": form.cleaned_data["status"],
+                    "reason": form.cleaned_data["reason"],
+                }
+            )
         except actions.Invalid as exc:
             problem = str(exc)
         else:
-            messages.success(request, _("Status changed to “%(status)s”.") % {
-                "status": RequestStatus(form.cleaned_data["status"]).label})  # fmt: skip
+            messages.success(
+                request,
+                _("Status changed to “%(status)s”.")
+                % {"status": RequestStatus(form.cleaned_data["status"]).label},
+            )
             return _back(org, req)
     else:
         problem = _("Choose the new status.")
@@ -493,8 +593,11 @@ def request_message(request, org_id, pk):
     form = TextForm(request.POST, prefix="msg")
     if form.is_valid():
         actions.add_message(req, form.cleaned_data["text"], by=request.user, request=request)
-        messages.success(request, _("Message sent: the citizen sees it on the tracking page%(mail)s.") % {
-            "mail": _(" and by e-mail") if req.email else ""})  # fmt: skip
+        messages.success(
+            request,
+            _("Message sent: the citizen sees it on the tracking page%(mail)s.")
+            % {"mail": _(" and by e-mail") if req.email else ""},
+        )
     else:
         messages.error(request, _("Write the message first."))
     return _back(org, req, "#history")
@@ -531,8 +634,12 @@ def request_assign(request, org_id, pk):
     except actions.Invalid as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Assigned to %(name)s.") % {"name": assignee.display_name}
-                         if assignee else _("Nobody is assigned now."))  # fmt: skip
+        messages.success(
+            request,
+            _("Assigned to %(name)s.") % {"name": assignee.display_name}
+            if assignee
+            else _("Nobody is assigned now."),
+        )
     return _back(org, req)
 
 
@@ -543,7 +650,9 @@ def attachment(request, org_id, pk, att_id):
     att = get_object_or_404(Attachment.objects.filter(request__org=org, request_id=pk), pk=att_id)
     inline = request.GET.get("inline") == "1" and att.content_type in INLINE_TYPES
     log_access(request, "citizen_attachment", organization=org, objects=[att])
-    content_type = att.content_type or mimetypes.guess_type(att.original_name)[0] or "application/octet-stream"
+    content_type = (
+        att.content_type or mimetypes.guess_type(att.original_name)[0] or "application/octet-stream"
+    )
     return _stream(request, att.file, name=att.original_name, content_type=content_type, inline=inline)
 
 
@@ -555,8 +664,13 @@ def notices(request, org_id):
     org = _org(request, org_id, write=request.method == "POST")
     form = NoticeForm(request.POST or None, org=org)
     if request.method == "POST" and form.is_valid():
-        actions.save_notice(org, values=form.values(), services=form.cleaned_data["services"], by=request.user,
-                            request=request)  # fmt: skip
+        actions.save_notice(
+            org,
+            values=form.values(),
+            services=form.cleaned_data["services"],
+            by=request.user,
+            request=request,
+        )
         messages.success(request, _("Notice saved. It shows on your public pages during its period."))
         return redirect("eservices:notices", org_id=org.pk)
     items = actions.decorate_notices(CrisisNotice.objects.filter(org=org).prefetch_related("services"))
@@ -564,10 +678,13 @@ def notices(request, org_id):
     for n in items:
         n.in_force = n.pk in active
     return render(
-        request, "eservices/notices.html",
-        _ctx(request, org, "notices", notices_list=items, form=form, preview=[n for n in items if n.in_force]),
+        request,
+        "eservices/notices.html",
+        _ctx(
+            request, org, "notices", notices_list=items, form=form, preview=[n for n in items if n.in_force]
+        ),
         status=422 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -576,12 +693,22 @@ def notice_edit(request, org_id, pk):
     notice = get_object_or_404(CrisisNotice.objects.filter(org=org), pk=pk)
     form = NoticeForm(request.POST or None, instance=notice, org=org)
     if request.method == "POST" and form.is_valid():
-        actions.save_notice(org, values=form.values(), services=form.cleaned_data["services"], by=request.user,
-                            notice=notice, request=request)  # fmt: skip
+        actions.save_notice(
+            org,
+            values=form.values(),
+            services=form.cleaned_data["services"],
+            by=request.user,
+            notice=notice,
+            request=request,
+        )
         messages.success(request, _("Notice saved."))
         return redirect("eservices:notices", org_id=org.pk)
-    return render(request, "eservices/notice_edit.html", _ctx(request, org, "notices", notice=notice, form=form),
-                  status=422 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "eservices/notice_edit.html",
+        _ctx(request, org, "notices", notice=notice, form=form),
+        status=422 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -604,21 +731,40 @@ def figures_page(request, org_id):
         period = "365"
     if org.kind in LGO_KINDS:
         fig = figures.org_figures(org, period)
-        return render(request, "eservices/figures.html",
-                      _ctx(request, org, "figures", fig=fig, period=period, periods=figures.PERIODS,
-                           chart=time_chart(fig)))  # fmt: skip
+        return render(
+            request,
+            "eservices/figures.html",
+            _ctx(
+                request,
+                org,
+                "figures",
+                fig=fig,
+                period=period,
+                periods=figures.PERIODS,
+                chart=time_chart(fig),
+            ),
+        )
     rows = figures.rollup(org, period)
     shown = rows
     if org.is_national:  # thousands of rows: only those with something to show
         shown = [r for r in rows if r.total or r.services]
     return render(
-        request, "eservices/rollup.html",
-        _ctx(request, org, "figures", rows=shown, all_count=len(rows), totals=figures.rollup_totals(rows),
-             period=period, periods=figures.PERIODS),
-    )  # fmt: skip
+        request,
+        "eservices/rollup.html",
+        _ctx(
+            request,
+            org,
+            "figures",
+            rows=shown,
+            all_count=len(rows),
+            totals=figures.rollup_totals(rows),
+            period=period,
+            periods=figures.PERIODS,
+        ),
+    )
 
 
-CHART_WIDTH, ROW_HEIGHT, BAR_WIDTH = 640, 52, 560
+CHART_WIDTH, ROW_HEIGHT, BAR_WIDTH = 640, 52, 540
 
 
 def time_chart(fig) -> dict | None:
@@ -631,12 +777,19 @@ def time_chart(fig) -> dict | None:
     bars = []
     for i, s in enumerate(rows):
         y = i * ROW_HEIGHT
-        bars.append({
-            "label": s.service.name, "median": s.median, "p90": s.p90, "published": s.published,
-            "over": s.over_published, "text_y": y + 16, "bar_y": y + 24,
-            "w": max(2, round(BAR_WIDTH * s.median / scale)),
-            "p90_x": round(BAR_WIDTH * (s.p90 or 0) / scale),
-            "pub_x": round(BAR_WIDTH * s.published / scale) if s.published else None,
-            "value_x": max(2, round(BAR_WIDTH * s.median / scale)) + 6,
-        })  # fmt: skip
+        bars.append(
+            {
+                "label": s.service.name,
+                "median": s.median,
+                "p90": s.p90,
+                "published": s.published,
+                "over": s.over_published,
+                "text_y": y + 16,
+                "bar_y": y + 24,
+                "w": max(2, round(BAR_WIDTH * s.median / scale)),
+                "p90_x": round(BAR_WIDTH * (s.p90 or 0) / scale),
+                "pub_x": round(BAR_WIDTH * s.published / scale) if s.published else None,
+                "value_x": max(2, round(BAR_WIDTH * max(s.median, s.p90 or 0, s.published or 0) / scale)) + 8,
+            }
+        )
     return {"bars": bars, "width": CHART_WIDTH, "height": len(rows) * ROW_HEIGHT + 4, "scale": scale}

@@ -901,7 +901,8 @@ def check_missions(f: Facts) -> Iterator[Finding]:
     why="The 2020 instruction: citizens must be able to use public services without coming to the "
     "office (online form, e-mail, LINE, phone, drop box, post).",
     fix="Choose the alternative channel and enter its address (web address, LINE ID, phone …), or link "
-    "the process to an entry of the organization's e-service catalogue that is published and available online.",
+    "the process to an entry of the organization's e-service catalogue that is published and available "
+    "online.",
 )  # fmt: skip
 def check_channel(f: Facts) -> Iterator[Finding]:
     for p in f.b.processes:
@@ -909,8 +910,8 @@ def check_channel(f: Facts) -> Iterator[Finding]:
             continue
         if p.service_id and not p.channel_type:
             yield Finding(
-                _("“%(process)s” points to the e-service “%(service)s”, which is not yet published and available "
-                  "online. Publish it in the e-service catalogue, or choose another channel.")
+                _("“%(process)s” points to the e-service “%(service)s”, which is not yet published and "
+                  "available online. Publish it in the e-service catalogue, or choose another channel.")
                 % {"process": p.name, "service": p.service.name},
                 p, "service",
             )  # fmt: skip

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from phrom.lib.thai import is_valid_thai_phone, to_arabic_digits
 from plans.models import (
     Annex,
-    Mission,
     CallTreeNode,
     Contact,
     ListItem,
+    Mission,
     Plan,
     PlanText,
     ProcedureStep,
@@ -271,7 +271,6 @@ class ProcessForm(RowForm):
             self.fields["unit"].widget = forms.Select(choices=[("", "—"), *[(n, n) for n in names]])
             self.fields["unit"].help_text = _("The unit that owns the process.")
 
-
     def _service_field(self):
         """The e-service (a catalogue entry of the plan's own organization) that keeps the process running."""
         from django.urls import reverse
@@ -282,7 +281,9 @@ class ProcessForm(RowForm):
         field = self.fields["service"]
         field.queryset = Service.objects.filter(org_id=self.plan.org_id).order_by("order", "pk")
         field.empty_label = _("— no e-service —")
-        field.label_from_instance = lambda s: s.name if s.is_published else _("%(name)s (draft)") % {"name": s.name}
+        field.label_from_instance = lambda s: (
+            s.name if s.is_published else _("%(name)s (draft)") % {"name": s.name}
+        )
         field.help_text = _(
             "For a public-service process: the entry of your e-service catalogue citizens use instead of the "
             "counter. A published entry available online counts as the alternative channel."
@@ -290,7 +291,8 @@ class ProcessForm(RowForm):
         current = self.instance.service if self.instance.pk and self.instance.service_id else None
         if current is not None:
             link = reverse("eservices:service_edit", args=[current.org_id, current.pk])
-            field.help_text = format_html('{} <a href="{}">{}</a>', field.help_text, link, _("Open the e-service"))
+            open_link = _("Open the e-service")
+            field.help_text = format_html('{} <a href="{}">{}</a>', field.help_text, link, open_link)
 
     def clean(self):
         data = super().clean()

@@ -709,7 +709,8 @@ def import_plan(
             "service_id": services.get(p.get("service")),
         },
     )  # fmt: skip
-    unresolved = sorted({p["service"] for p in data["processes"] if p.get("service") and p["service"] not in services})
+    named = {p["service"] for p in data["processes"] if p.get("service")}
+    unresolved = sorted(named - set(services))
     plan.import_warnings = [
         _("The e-service “%(slug)s” is not in this organization's catalogue: the process was imported "
           "without its link. Link it again in the plan editor (Table 3).") % {"slug": slug}
@@ -749,7 +750,9 @@ def import_plan(
     if _audit:
         record(
             "plan.import", actor=by, organization=org, obj=plan, request=request, summary=plan.title,
-            data={"revision": plan.revision, "source_status": p.get("status"), "unlinked_services": unresolved},
+            data={
+                "revision": plan.revision, "source_status": p.get("status"), "unlinked_services": unresolved,
+            },
         )  # fmt: skip
     return plan
 

@@ -81,7 +81,7 @@ def kinds(request):
 
 @router.get(
     "/plans/{int:plan_id}/{kind}",
-    response={200: bytes, 202: JobOut, 404: Detail, 503: JobOut},
+    response={200: bytes, 202: JobOut, 404: Detail, 409: Detail, 503: JobOut},
     summary="A plan's document: 200 with the file when ready, 202 while it is prepared (phones: logged)",
 )
 def plan_document(request, plan_id: int, kind: str, digits: str = ""):
@@ -89,6 +89,8 @@ def plan_document(request, plan_id: int, kind: str, digits: str = ""):
     spec = registry.get(kind)
     if spec is None:
         raise HttpError(404, "Unknown kind of document: see /api/v1/documents/kinds.")
+    if not spec.available_for(plan):
+        raise HttpError(409, "This document is made for approved plans only: approve the plan first.")
     options = {"digits": digits} if digits else None
     doc = services.request_document(plan, kind, by=request.user, options=options)
     if doc.state == State.READY:

@@ -9,7 +9,6 @@ now is. Request bodies are read inside the view, after the access checks, so an 
 nothing (not even "422") about an organization they may not see.
 """
 
-
 import datetime as dt
 import json
 
@@ -153,12 +152,21 @@ def _body(request) -> dict:
 
 def _list_out(r: Request, now) -> dict:
     return {
-        "id": r.pk, "tracking_code": r.tracking_code, "service_id": r.service_id, "service_name": r.service.name,
-        "channel": r.channel, "applicant_name": r.applicant_name, "status": r.status,
-        "status_reason": r.status_reason, "assignee_id": r.assignee_id, "submitted_at": r.submitted_at,
-        "due_at": r.due_at, "closed_at": r.closed_at, "version": r.version,
+        "id": r.pk,
+        "tracking_code": r.tracking_code,
+        "service_id": r.service_id,
+        "service_name": r.service.name,
+        "channel": r.channel,
+        "applicant_name": r.applicant_name,
+        "status": r.status,
+        "status_reason": r.status_reason,
+        "assignee_id": r.assignee_id,
+        "submitted_at": r.submitted_at,
+        "due_at": r.due_at,
+        "closed_at": r.closed_at,
+        "version": r.version,
         "overdue": bool(r.due_at and r.status in OPEN_STATUSES and r.due_at < now),
-    }  # fmt: skip
+    }
 
 
 def _detail_out(request, org, r: Request) -> dict:
@@ -166,40 +174,66 @@ def _detail_out(request, org, r: Request) -> dict:
 
     data = _list_out(r, timezone.now())
     data.update(
-        phone=r.phone, email=r.email, answers=r.answers,
+        phone=r.phone,
+        email=r.email,
+        answers=r.answers,
         events=[
-            {"kind": e.kind, "status": e.status, "text": e.text, "by": e.by.display_name if e.by else None,
-             "created_at": e.created_at, "public": e.is_public}
+            {
+                "kind": e.kind,
+                "status": e.status,
+                "text": e.text,
+                "by": e.by.display_name if e.by else None,
+                "created_at": e.created_at,
+                "public": e.is_public,
+            }
             for e in r.events.select_related("by").order_by("created_at", "pk")
         ],
         attachments=[
-            {"id": a.pk, "original_name": a.original_name, "content_type": a.content_type, "size": a.size,
-             "sha256": a.sha256, "uploaded_by_citizen": a.uploaded_by_citizen, "created_at": a.created_at,
-             "download_url": reverse("eservices:attachment", args=[org.pk, r.pk, a.pk])}
+            {
+                "id": a.pk,
+                "original_name": a.original_name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+                "uploaded_by_citizen": a.uploaded_by_citizen,
+                "created_at": a.created_at,
+                "download_url": reverse("eservices:attachment", args=[org.pk, r.pk, a.pk]),
+            }
             for a in r.attachments.all()
         ],
-    )  # fmt: skip
+    )
     return data
 
 
 def _body_doc(properties: dict, required: list[str], description: str) -> dict:
     schema = {"type": "object", "properties": properties, "required": required}
-    return {"requestBody": {"required": True, "description": description,
-                            "content": {"application/json": {"schema": schema}}}}  # fmt: skip
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {"application/json": {"schema": schema}},
+        }
+    }
 
 
 # -- catalogue ---------------------------------------------------------------------------------
 
 
-@router.get("/org/{int:org_id}/services", response=list[ServiceOut],
-            summary="The organization's catalogue, drafts included, in order")  # fmt: skip
+@router.get(
+    "/org/{int:org_id}/services",
+    response=list[ServiceOut],
+    summary="The organization's catalogue, drafts included, in order",
+)
 def list_services(request, org_id: int):
     org = _org(request, org_id)
     return Service.objects.filter(org=org).order_by("order", "pk")
 
 
-@router.get("/org/{int:org_id}/services/{int:service_id}", response={200: ServiceOut, 404: Detail},
-            summary="One catalogue entry")  # fmt: skip
+@router.get(
+    "/org/{int:org_id}/services/{int:service_id}",
+    response={200: ServiceOut, 404: Detail},
+    summary="One catalogue entry",
+)
 def get_service(request, org_id: int, service_id: int):
     org = _org(request, org_id)
     return get_object_or_404(Service.objects.filter(org=org), pk=service_id)
@@ -216,9 +250,12 @@ class RequestFilters(Schema):
     q: str | None = None
 
 
-@router.get("/org/{int:org_id}/requests", response=list[RequestListOut],
-            summary="Citizens' requests (members only; access-logged). Filters: status (open|all|<status>), "
-                    "service, assignee, overdue, q (tracking code or name)")  # fmt: skip
+@router.get(
+    "/org/{int:org_id}/requests",
+    response=list[RequestListOut],
+    summary="Citizens' requests (members only; access-logged). Filters: status (open|all|<status>), "
+    "service, assignee, overdue, q (tracking code or name)",
+)
 @paginate(Pagination)
 def list_requests(request, org_id: int, filters: Query[RequestFilters]):
     org = _requests_org(request, org_id)
@@ -261,8 +298,11 @@ class _LoggedList:
         return [_list_out(r, self.now) for r in rows]
 
 
-@router.get("/org/{int:org_id}/requests/{int:request_id}", response={200: RequestOut, 403: Detail, 404: Detail},
-            summary="One request with the citizen's answers, history (notes included) and files (access-logged)")
+@router.get(
+    "/org/{int:org_id}/requests/{int:request_id}",
+    response={200: RequestOut, 403: Detail, 404: Detail},
+    summary="One request with the citizen's answers, history (notes included) and files (access-logged)",
+)
 def get_request(request, org_id: int, request_id: int):
     org = _requests_org(request, org_id)
     r = _request_obj(org, request_id)
@@ -282,9 +322,13 @@ def _write(request, org_id, request_id, call):
         current = exc.current
         log_access(request, "citizen_request", organization=org, objects=[current])
         return JsonResponse(
-            {"detail": str(exc), "current": json.loads(json.dumps(_list_out(current, timezone.now()), default=str))},
-            status=409, json_dumps_params={"ensure_ascii": False},
-        )  # fmt: skip
+            {
+                "detail": str(exc),
+                "current": json.loads(json.dumps(_list_out(current, timezone.now()), default=str)),
+            },
+            status=409,
+            json_dumps_params={"ensure_ascii": False},
+        )
     r.refresh_from_db()
     log_access(request, "citizen_request", organization=org, objects=[r])
     return _detail_out(request, org, r)
@@ -294,23 +338,36 @@ WRITE = {200: RequestOut, 403: Detail, 404: Detail, 409: dict, 422: Detail}
 
 
 @router.post(
-    "/org/{int:org_id}/requests/{int:request_id}/status", response=WRITE,
+    "/org/{int:org_id}/requests/{int:request_id}/status",
+    response=WRITE,
     summary="Change the status (in_progress, waiting, done, rejected; waiting and rejected need a reason)",
     openapi_extra=_body_doc(
-        {"status": {"type": "string", "enum": RequestStatus.values}, "reason": {"type": "string"},
-         "version": {"type": "integer"}},
-        ["status", "version"], "The new status, the reason the citizen reads, and the version you read.",
+        {
+            "status": {"type": "string", "enum": RequestStatus.values},
+            "reason": {"type": "string"},
+            "version": {"type": "integer"},
+        },
+        ["status", "version"],
+        "The new status, the reason the citizen reads, and the version you read.",
     ),
-)  # fmt: skip
+)
 def change_status(request, org_id: int, request_id: int):
     def call(org, r, body):
         status, version = body.get("status"), body.get("version")
         if status not in RequestStatus.values:
-            raise actions.Invalid(_("Send a status: %(values)s.") % {"values": ", ".join(RequestStatus.values)})
+            raise actions.Invalid(
+                _("Send a status: %(values)s.") % {"values": ", ".join(RequestStatus.values)}
+            )
         if isinstance(version, bool) or not isinstance(version, int):
             raise actions.Invalid(_("Send the version you read the request at."))
-        actions.change_status(r, status, by=request.auth, reason=str(body.get("reason") or ""),
-                              expected_version=version, request=request)  # fmt: skip
+        actions.change_status(
+            r,
+            status,
+            by=request.auth,
+            reason=str(body.get("reason") or ""),
+            expected_version=version,
+            request=request,
+        )
 
     return _write(request, org_id, request_id, call)
 
@@ -323,30 +380,43 @@ def _text(body) -> str:
 
 
 @router.post(
-    "/org/{int:org_id}/requests/{int:request_id}/messages", response=WRITE,
+    "/org/{int:org_id}/requests/{int:request_id}/messages",
+    response=WRITE,
     summary="Write to the citizen (tracking page, and e-mail when given)",
     openapi_extra=_body_doc({"text": {"type": "string"}}, ["text"], "The message."),
-)  # fmt: skip
+)
 def add_message(request, org_id: int, request_id: int):
-    return _write(request, org_id, request_id,
-                  lambda org, r, body: actions.add_message(r, _text(body), by=request.auth, request=request))
+    return _write(
+        request,
+        org_id,
+        request_id,
+        lambda org, r, body: actions.add_message(r, _text(body), by=request.auth, request=request),
+    )
 
 
 @router.post(
-    "/org/{int:org_id}/requests/{int:request_id}/notes", response=WRITE,
+    "/org/{int:org_id}/requests/{int:request_id}/notes",
+    response=WRITE,
     summary="Add an internal note (staff only)",
     openapi_extra=_body_doc({"text": {"type": "string"}}, ["text"], "The note."),
-)  # fmt: skip
+)
 def add_note(request, org_id: int, request_id: int):
-    return _write(request, org_id, request_id,
-                  lambda org, r, body: actions.add_note(r, _text(body), by=request.auth, request=request))
+    return _write(
+        request,
+        org_id,
+        request_id,
+        lambda org, r, body: actions.add_note(r, _text(body), by=request.auth, request=request),
+    )
 
 
 @router.post(
-    "/org/{int:org_id}/requests/{int:request_id}/assign", response=WRITE,
+    "/org/{int:org_id}/requests/{int:request_id}/assign",
+    response=WRITE,
     summary="Give the request to a colleague who works requests (assignee: a user id, or null for nobody)",
-    openapi_extra=_body_doc({"assignee": {"type": ["integer", "null"]}}, ["assignee"], "The user id or null."),
-)  # fmt: skip
+    openapi_extra=_body_doc(
+        {"assignee": {"type": ["integer", "null"]}}, ["assignee"], "The user id or null."
+    ),
+)
 def assign(request, org_id: int, request_id: int):
     from accounts.models import User
 
@@ -367,8 +437,11 @@ def assign(request, org_id: int, request_id: int):
 # -- figures -----------------------------------------------------------------------------------
 
 
-@router.get("/org/{int:org_id}/figures", response={200: FiguresOut, 404: Detail},
-            summary="Figures of a local government (period: 30, 90, 365 or all)")  # fmt: skip
+@router.get(
+    "/org/{int:org_id}/figures",
+    response={200: FiguresOut, 404: Detail},
+    summary="Figures of a local government (period: 30, 90, 365 or all)",
+)
 def get_figures(request, org_id: int, period: str = "365"):
     org = _org(request, org_id)
     if org.kind not in LGO_KINDS:
@@ -377,27 +450,57 @@ def get_figures(request, org_id: int, period: str = "365"):
         raise HttpError(422, _("period must be one of 30, 90, 365, all."))
     f = figures.org_figures(org, period)
     return {
-        "organization_id": org.pk, "period": period, "total": f.total, "open": f.open, "overdue": f.overdue,
-        "closed": f.closed, "closed_late": f.late, "median_days": f.median, "p90_days": f.p90,
-        "by_status": f.by_status, "by_channel": {c.value: n for c, n in f.by_channel},
+        "organization_id": org.pk,
+        "period": period,
+        "total": f.total,
+        "open": f.open,
+        "overdue": f.overdue,
+        "closed": f.closed,
+        "closed_late": f.late,
+        "median_days": f.median,
+        "p90_days": f.p90,
+        "by_status": f.by_status,
+        "by_channel": {c.value: n for c, n in f.by_channel},
         "services": [
-            {"id": s.service.pk, "name": s.service.name, "total": s.total, "open": s.open, "overdue": s.overdue,
-             "done": s.done, "rejected": s.rejected, "closed_late": s.late, "published_days": s.published,
-             "median_days": s.median, "p90_days": s.p90}
+            {
+                "id": s.service.pk,
+                "name": s.service.name,
+                "total": s.total,
+                "open": s.open,
+                "overdue": s.overdue,
+                "done": s.done,
+                "rejected": s.rejected,
+                "closed_late": s.late,
+                "published_days": s.published,
+                "median_days": s.median,
+                "p90_days": s.p90,
+            }
             for s in f.services
         ],
-    }  # fmt: skip
+    }
 
 
-@router.get("/org/{int:org_id}/figures/rollup", response={200: list[dict], 404: Detail},
-            summary="One row of figures per local government below a district, province or national body")
+@router.get(
+    "/org/{int:org_id}/figures/rollup",
+    response={200: list[dict], 404: Detail},
+    summary="One row of figures per local government below a district, province or national body",
+)
 def get_rollup(request, org_id: int, period: str = "365"):
     org = _org(request, org_id)
     if period not in figures.PERIODS:
         raise HttpError(422, _("period must be one of 30, 90, 365, all."))
     return [
-        {"organization_id": r.org.pk, "name_th": r.org.name_th, "published_services": r.services,
-         "online_services": r.online, "total": r.total, "open": r.open, "overdue": r.overdue, "closed": r.closed,
-         "closed_late": r.late, "median_days": r.median}
+        {
+            "organization_id": r.org.pk,
+            "name_th": r.org.name_th,
+            "published_services": r.services,
+            "online_services": r.online,
+            "total": r.total,
+            "open": r.open,
+            "overdue": r.overdue,
+            "closed": r.closed,
+            "closed_late": r.late,
+            "median_days": r.median,
+        }
         for r in figures.rollup(org, period)
-    ]  # fmt: skip
+    ]

@@ -198,8 +198,9 @@ def test_the_pages_cost_the_same_queries_whatever_the_number_of_organizations(
 ):
     populate(chain, extra)
     client.force_login(cast.opdc_reviewer)
-    for org in (cast.opdc, cast.province, cast.district):  # national, provincial, district
-        with django_assert_num_queries(AREA_QUERIES):
+    # national, provincial, district (+1: the province's name in the breadcrumbs)
+    for org, queries in ((cast.opdc, AREA_QUERIES), (cast.province, AREA_QUERIES), (cast.district, AREA_QUERIES + 1)):
+        with django_assert_num_queries(queries):
             assert client.get(area_url(chain, org)).status_code == 200
     with django_assert_num_queries(CHAIN_QUERIES):
         assert client.get(chain_url(chain)).status_code == 200
@@ -212,6 +213,10 @@ def test_the_pages_cost_the_same_queries_whatever_the_number_of_organizations(
     # the index: session, user, memberships, the chains
     with django_assert_num_queries(4):
         assert client.get(reverse("dashboards:index")).status_code == 200
+    # a provincial-office overseer: its province comes with the board, no query of its own
+    client.force_login(cast.province_officer)
+    with django_assert_num_queries(CHAIN_QUERIES):
+        assert client.get(chain_url(chain)).status_code == 200
 
 
 # -- the real actions ----------------------------------------------------------------------------

@@ -67,6 +67,9 @@ register(
     )
 )  # fmt: skip
 
+# The covering letter and the announcement speak of an approved plan; the team order does not.
+NEEDS_APPROVAL = {"covering_letter", "adoption_announcement"}
+
 LETTERS = [  # key, builder, label (PDF), label (Word), file name, order
     ("covering_letter", "covering_letter", _("Covering letter to OPDC (PDF)"), _("Covering letter to OPDC (Word)"),  # noqa: E501
      "หนังสือนำส่งแผนถึงสำนักงาน ก.พ.ร.", 20),
@@ -86,13 +89,13 @@ for key, builder, label_pdf, label_docx, what, order in LETTERS:
         DocumentKind(
             key=f"{key}_pdf", label=label_pdf, render=_pdf(build), content_type="application/pdf",
             extension=".pdf", filename=filename, group="letters", order=order, verifiable=False,
-            option_choices=DIGITS,
+            option_choices=DIGITS, needs_approval=key in NEEDS_APPROVAL,
         )
     )  # fmt: skip
     register(
         DocumentKind(
             key=f"{key}_docx", label=label_docx, render=_docx(build), content_type=DOCX,
             extension=".docx", filename=filename, group="letters", order=order + 1, verifiable=False,
-            option_choices=DIGITS,
+            option_choices=DIGITS, needs_approval=key in NEEDS_APPROVAL,
         )
     )  # fmt: skip

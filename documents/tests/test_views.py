@@ -134,3 +134,22 @@ def test_api_document_and_verification(client, cast, approved, settings):
     facts = client.get(f"/api/v1/documents/verify/{doc.display_code}")
     assert facts.status_code == 200 and facts.json()["digest"] == approved.digest and facts.json()["approved"]
     assert client.get("/api/v1/documents/verify/ABCDEFGHJK").status_code == 404
+
+
+@pytest.mark.django_db
+def test_letters_about_an_approved_plan_are_not_offered_for_a_draft(cast, client):
+    from documents import registry
+    from documents.views import plan_documents_context
+    from plans import actions
+
+    plan = actions.create_plan(cast.lgo, by=cast.planner)
+    client.force_login(cast.planner)
+    keys = {row["spec"].key for row in plan_documents_context(None, plan)["document_rows"]}
+    assert "bcp_pdf" in keys and "team_order_pdf" in keys
+    assert "covering_letter_pdf" not in keys and "adoption_announcement_docx" not in keys
+    assert not registry.get("covering_letter_pdf").available_for(plan)
+
+    resp = client.post(f"/documents/plans/{plan.pk}/covering_letter_pdf/", follow=True)
+    assert "approved plans only" in resp.content.decode() or "อนุมัติ" in resp.content.decode()
+    resp = client.get(f"/api/v1/documents/plans/{plan.pk}/covering_letter_pdf")
+    assert resp.status_code == 409

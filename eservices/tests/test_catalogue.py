@@ -54,7 +54,9 @@ def test_it_adopts_starters_as_drafts_once(cast, staff, client):
     elderly = services["elderly-allowance"]
     assert not elderly.is_published
     assert cast.lgo.name_th in elderly.eligibility and "{org}" not in elderly.complaints
-    assert FormField.objects.filter(service=elderly).count() == len(library.BY_KEY["elderly-allowance"]["fields"])
+    assert FormField.objects.filter(service=elderly).count() == len(
+        library.BY_KEY["elderly-allowance"]["fields"]
+    )
     assert AuditEvent.objects.filter(action="eservices.adopt", organization=cast.lgo).count() == 1
     # again, with one more: only the new one is created
     client.post(url("adopt", cast.lgo.pk), {"key": ["elderly-allowance", "complaint"]})
@@ -66,20 +68,39 @@ def test_it_lists_the_usual_services_first(cast, staff, client):
     client.force_login(staff)
     resp = client.get(url("adopt", cast.lgo.pk))
     body = resp.content.decode()
-    assert body.index(library.BY_KEY["elderly-allowance"]["name"]) < body.index("Less usual") if "Less usual" in body else True
+    assert (
+        body.index(library.BY_KEY["elderly-allowance"]["name"]) < body.index("Less usual")
+        if "Less usual" in body
+        else True
+    )
     assert library.BY_KEY["village-water"]["name"] in body
 
 
 def _edit_post(service, **over):
     data = {
-        "version": service.version, "name": "ขอรถบรรทุกน้ำ", "summary": "ส่งน้ำเมื่อขาดแคลน", "unit": "สำนักปลัด",
-        "legal_basis": "พระราชบัญญัติป้องกันและบรรเทาสาธารณภัย พ.ศ. 2550", "eligibility": "ทุกครัวเรือน",
-        "hours": "ทุกวัน", "processing_days": "๒", "processing_minutes": "", "fees": "ไม่เสียค่าธรรมเนียม",
-        "complaints": "ศูนย์ดำรงธรรม 1567", "channels": ["phone", "line"], "detail_line": "@padaeng",
-        "detail_phone": "054 000 001", "detail_email": "ignored@example.test",
-        "step_text": ["รับคำร้อง", "", "ส่งน้ำ"], "step_minutes": ["๓๐", "", "480"], "step_unit": ["สำนักปลัด", "", ""],
-        "doc_name": ["บัตรประจำตัวประชาชน"], "doc_original": ["1"], "doc_copies": ["0"], "doc_note": ["แสดงบัตร"],
-    }  # fmt: skip
+        "version": service.version,
+        "name": "ขอรถบรรทุกน้ำ",
+        "summary": "ส่งน้ำเมื่อขาดแคลน",
+        "unit": "สำนักปลัด",
+        "legal_basis": "พระราชบัญญัติป้องกันและบรรเทาสาธารณภัย พ.ศ. 2550",
+        "eligibility": "ทุกครัวเรือน",
+        "hours": "ทุกวัน",
+        "processing_days": "๒",
+        "processing_minutes": "",
+        "fees": "ไม่เสียค่าธรรมเนียม",
+        "complaints": "ศูนย์ดำรงธรรม 1567",
+        "channels": ["phone", "line"],
+        "detail_line": "@padaeng",
+        "detail_phone": "054 000 001",
+        "detail_email": "ignored@example.test",
+        "step_text": ["รับคำร้อง", "", "ส่งน้ำ"],
+        "step_minutes": ["๓๐", "", "480"],
+        "step_unit": ["สำนักปลัด", "", ""],
+        "doc_name": ["บัตรประจำตัวประชาชน"],
+        "doc_original": ["1"],
+        "doc_copies": ["0"],
+        "doc_note": ["แสดงบัตร"],
+    }
     data.update(over)
     return data
 
@@ -92,8 +113,9 @@ def test_it_saves_every_part_of_the_manual(cast, staff, client):
     service.refresh_from_db()
     assert service.name == "ขอรถบรรทุกน้ำ" and service.processing_days == 2
     assert service.steps == [
-        {"text": "รับคำร้อง", "minutes": 30, "unit": "สำนักปลัด"}, {"text": "ส่งน้ำ", "minutes": 480, "unit": ""},
-    ]  # fmt: skip
+        {"text": "รับคำร้อง", "minutes": 30, "unit": "สำนักปลัด"},
+        {"text": "ส่งน้ำ", "minutes": 480, "unit": ""},
+    ]
     assert service.documents == [{"name": "บัตรประจำตัวประชาชน", "original": 1, "copies": 0, "note": "แสดงบัตร"}]
     assert service.channels == ["line", "phone"]
     assert service.channel_details == {"line": "@padaeng", "phone": "054 000 001"}  # unticked e-mail dropped
@@ -104,8 +126,10 @@ def test_it_saves_every_part_of_the_manual(cast, staff, client):
 def test_a_step_without_text_is_refused_with_a_message(cast, staff, client):
     service = actions.create_service(cast.lgo, name="ร่าง", by=staff)
     client.force_login(staff)
-    resp = client.post(url("service_edit", cast.lgo.pk, service.pk),
-                       _edit_post(service, step_text=[""], step_minutes=["abc"], step_unit=[""]))  # fmt: skip
+    resp = client.post(
+        url("service_edit", cast.lgo.pk, service.pk),
+        _edit_post(service, step_text=[""], step_minutes=["abc"], step_unit=[""]),
+    )
     assert resp.status_code == 200
     body = resp.content.decode()
     assert "Step 1" in body or "ขั้นตอนที่ 1" in body
@@ -168,10 +192,19 @@ def test_the_field_editor_adds_reorders_and_removes(cast, staff, client):
     service = actions.create_service(cast.lgo, name="ร่าง", by=staff)
     client.force_login(staff)
     fields_url = url("service_fields", cast.lgo.pk, service.pk)
-    resp = client.post(fields_url, {"new-label": "ประเภทภัย", "new-field_type": "choice", "new-choices_text": "น้ำท่วม"})
+    resp = client.post(
+        fields_url, {"new-label": "ประเภทภัย", "new-field_type": "choice", "new-choices_text": "น้ำท่วม"}
+    )
     assert resp.status_code == 422  # a choice needs two choices
-    client.post(fields_url, {"new-label": "ประเภทภัย", "new-field_type": "choice",
-                             "new-choices_text": "น้ำท่วม\nไฟไหม้\n", "new-required": "on"})  # fmt: skip
+    client.post(
+        fields_url,
+        {
+            "new-label": "ประเภทภัย",
+            "new-field_type": "choice",
+            "new-choices_text": "น้ำท่วม\nไฟไหม้\n",
+            "new-required": "on",
+        },
+    )
     client.post(fields_url, {"new-label": "Address", "new-field_type": "address", "new-help_text": "บ้านเลขที่"})
     first, second = service.fields.order_by("order")
     assert first.choices == ["น้ำท่วม", "ไฟไหม้"] and first.required and not second.required
@@ -186,8 +219,10 @@ def test_the_field_editor_adds_reorders_and_removes(cast, staff, client):
 def test_it_keeps_thai_form_names_and_stores_under_a_generated_path(cast, staff, client):
     service = actions.create_service(cast.lgo, name="ร่าง", by=staff)
     client.force_login(staff)
-    resp = client.post(url("form_upload", cast.lgo.pk, service.pk),
-                       {"title": "แบบคำขอ", "file": upload("../../แบบคำขอ ข.1.pdf", pdf_bytes())})  # fmt: skip
+    resp = client.post(
+        url("form_upload", cast.lgo.pk, service.pk),
+        {"title": "แบบคำขอ", "file": upload("../../แบบคำขอ ข.1.pdf", pdf_bytes())},
+    )
     assert resp.status_code == 302
     form = ServiceForm.objects.get(service=service)
     assert form.original_name == "แบบคำขอ ข.1.pdf" and form.content_type == "application/pdf"
@@ -200,13 +235,18 @@ def test_it_keeps_thai_form_names_and_stores_under_a_generated_path(cast, staff,
 
 @pytest.mark.parametrize(
     "name,data",
-    [("virus.pdf", b"MZ\x90\x00" + b"\x00" * 200), ("photo.pdf", jpeg_bytes()), ("big.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024))],
+    [
+        ("virus.pdf", b"MZ\x90\x00" + b"\x00" * 200),
+        ("photo.pdf", jpeg_bytes()),
+        ("big.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024)),
+    ],
 )
 def test_it_refuses_forms_that_are_not_pdf_word_or_excel_or_too_big(cast, staff, client, name, data):
     service = actions.create_service(cast.lgo, name="ร่าง", by=staff)
     client.force_login(staff)
-    resp = client.post(url("form_upload", cast.lgo.pk, service.pk), {"title": "", "file": upload(name, data)},
-                       follow=True)  # fmt: skip
+    resp = client.post(
+        url("form_upload", cast.lgo.pk, service.pk), {"title": "", "file": upload(name, data)}, follow=True
+    )
     assert not ServiceForm.objects.exists()
     body = resp.content.decode()
     assert "10 MB" in body or "PDF" in body

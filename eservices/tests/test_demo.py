@@ -62,7 +62,8 @@ def test_the_draft_plans_public_services_point_to_the_catalogue(loaded):
     assert not [i for i in run_checks(plan).issues if i.rule == "bia.channel"]
     # the approved plan stays frozen: its digest still matches
     phrae_plan = Plan.objects.get(org__dla_code="4540102", status=Status.APPROVED)
-    from plans.portability import canonical, dumps
     import hashlib
+
+    from plans.portability import canonical, dumps
 
     assert hashlib.sha256(dumps(canonical(phrae_plan.snapshot))).hexdigest() == phrae_plan.digest

@@ -39,14 +39,44 @@ def test_active_notices_are_those_in_their_period(cast, staff):
     now = timezone.now()
     service = make_service(cast.lgo)
     draft = make_service(cast.lgo, name="ร่างที่ยังไม่เผยแพร่", published=False)
-    on = actions.save_notice(cast.lgo, values={"title": "งดให้บริการที่สำนักงาน", "text": "โปรดยื่นออนไลน์",
-                             "channels": ["online_form", "line"], "starts_at": now - dt.timedelta(days=1),
-                             "ends_at": None, "is_active": True}, services=[service, draft], by=staff)  # fmt: skip
-    actions.save_notice(cast.lgo, values={"title": "อนาคต", "text": "x", "channels": [],
-                        "starts_at": now + dt.timedelta(days=1), "is_active": True}, services=[], by=staff)  # fmt: skip
-    actions.save_notice(cast.lgo, values={"title": "หมดแล้ว", "text": "x", "channels": [],
-                        "starts_at": now - dt.timedelta(days=9), "ends_at": now - dt.timedelta(days=2),
-                        "is_active": True}, services=[], by=staff)  # fmt: skip
+    on = actions.save_notice(
+        cast.lgo,
+        values={
+            "title": "งดให้บริการที่สำนักงาน",
+            "text": "โปรดยื่นออนไลน์",
+            "channels": ["online_form", "line"],
+            "starts_at": now - dt.timedelta(days=1),
+            "ends_at": None,
+            "is_active": True,
+        },
+        services=[service, draft],
+        by=staff,
+    )
+    actions.save_notice(
+        cast.lgo,
+        values={
+            "title": "อนาคต",
+            "text": "x",
+            "channels": [],
+            "starts_at": now + dt.timedelta(days=1),
+            "is_active": True,
+        },
+        services=[],
+        by=staff,
+    )
+    actions.save_notice(
+        cast.lgo,
+        values={
+            "title": "หมดแล้ว",
+            "text": "x",
+            "channels": [],
+            "starts_at": now - dt.timedelta(days=9),
+            "ends_at": now - dt.timedelta(days=2),
+            "is_active": True,
+        },
+        services=[],
+        by=staff,
+    )
     assert [n.pk for n in actions.active_notices(cast.lgo)] == [on.pk]
     assert actions.active_notices(cast.lgo_same_district) == []
     html = render_to_string("eservices/_crisis_notice.html", {"notices": actions.active_notices(cast.lgo)})
@@ -61,17 +91,31 @@ def test_active_notices_are_those_in_their_period(cast, staff):
 def test_staff_publish_a_notice_from_the_page(cast, staff, client):
     service = make_service(cast.lgo)
     client.force_login(staff)
-    resp = client.post(reverse("eservices:notices", args=[cast.lgo.pk]), {
-        "title": "ช่วงโรคระบาด งดบริการที่เคาน์เตอร์", "text": "ยื่นคำขอออนไลน์ได้ตลอด 24 ชั่วโมง",
-        "channels": ["online_form", "phone"], "services": [service.pk], "starts_at": "2026-01-01T08:30",
-        "ends_at": "", "is_active": "on",
-    })  # fmt: skip
+    resp = client.post(
+        reverse("eservices:notices", args=[cast.lgo.pk]),
+        {
+            "title": "ช่วงโรคระบาด งดบริการที่เคาน์เตอร์",
+            "text": "ยื่นคำขอออนไลน์ได้ตลอด 24 ชั่วโมง",
+            "channels": ["online_form", "phone"],
+            "services": [service.pk],
+            "starts_at": "2026-01-01T08:30",
+            "ends_at": "",
+            "is_active": "on",
+        },
+    )
     assert resp.status_code == 302
     notice = CrisisNotice.objects.get(org=cast.lgo)
     assert list(notice.services.all()) == [service]
-    resp = client.post(reverse("eservices:notices", args=[cast.lgo.pk]), {
-        "title": "x", "text": "y", "starts_at": "2026-01-02T08:30", "ends_at": "2026-01-01T08:30", "is_active": "on",
-    })  # fmt: skip
+    resp = client.post(
+        reverse("eservices:notices", args=[cast.lgo.pk]),
+        {
+            "title": "x",
+            "text": "y",
+            "starts_at": "2026-01-02T08:30",
+            "ends_at": "2026-01-01T08:30",
+            "is_active": "on",
+        },
+    )
     assert resp.status_code == 422 and CrisisNotice.objects.count() == 1
     client.force_login(cast.viewer)
     assert client.post(reverse("eservices:notice_end", args=[cast.lgo.pk, notice.pk])).status_code == 403
@@ -112,7 +156,9 @@ def test_the_rollup_has_one_row_per_local_government_in_fixed_queries(cast):
     rows, few = measure()
     assert {r.org.pk for r in rows} == {cast.lgo.pk, cast.lgo_same_district.pk}
     for i in range(5):
-        org = create_organization(kind=Kind.SAO, name_th=f"อบต.ทดสอบ{i}", parent=cast.district, dla_code=f"65401{i:02d}")
+        org = create_organization(
+            kind=Kind.SAO, name_th=f"อบต.ทดสอบ{i}", parent=cast.district, dla_code=f"65401{i:02d}"
+        )
         make_request(make_service(org), status="done", days_ago=3)
     rows, many = measure()
     assert len(rows) == 7 and many == few == 4  # organizations, services, grouped requests, closing times
@@ -135,9 +181,12 @@ def test_the_rollup_page_is_for_overseers_and_shows_no_citizen(cast, client):
 
 
 def api(client, method, path, body=None):
-    resp = client.generic(method, f"/api/v1/services{path}", data=json.dumps(body or {}),
-                          content_type="application/json")  # fmt: skip
-    return resp, (resp.json() if resp.headers.get("Content-Type", "").startswith("application/json") else None)
+    resp = client.generic(
+        method, f"/api/v1/services{path}", data=json.dumps(body or {}), content_type="application/json"
+    )
+    return resp, (
+        resp.json() if resp.headers.get("Content-Type", "").startswith("application/json") else None
+    )
 
 
 def test_the_api_works_a_request_like_the_pages(cast, staff, client):
@@ -147,20 +196,34 @@ def test_the_api_works_a_request_like_the_pages(cast, staff, client):
     resp, data = api(client, "GET", f"/org/{cast.lgo.pk}/services")
     assert resp.status_code == 200 and data[0]["name"] == service.name
     resp, data = api(client, "GET", f"/org/{cast.lgo.pk}/requests")
-    assert resp.status_code == 200 and data["count"] == 1 and data["items"][0]["applicant_name"] == "นายเอพีไอ ทดสอบ"
+    assert (
+        resp.status_code == 200
+        and data["count"] == 1
+        and data["items"][0]["applicant_name"] == "นายเอพีไอ ทดสอบ"
+    )
     assert AccessLog.objects.filter(what="citizen_requests", object_ids=[str(req.pk)]).exists()
-    resp, data = api(client, "POST", f"/org/{cast.lgo.pk}/requests/{req.pk}/status", {"status": "waiting", "version": 1})
+    resp, data = api(
+        client, "POST", f"/org/{cast.lgo.pk}/requests/{req.pk}/status", {"status": "waiting", "version": 1}
+    )
     assert resp.status_code == 422
-    resp, data = api(client, "POST", f"/org/{cast.lgo.pk}/requests/{req.pk}/status",
-                     {"status": "waiting", "reason": "ขอรูปบัตร", "version": 1})  # fmt: skip
+    resp, data = api(
+        client,
+        "POST",
+        f"/org/{cast.lgo.pk}/requests/{req.pk}/status",
+        {"status": "waiting", "reason": "ขอรูปบัตร", "version": 1},
+    )
     assert resp.status_code == 200 and data["status"] == "waiting" and data["version"] == 2
-    resp, data = api(client, "POST", f"/org/{cast.lgo.pk}/requests/{req.pk}/status", {"status": "done", "version": 1})
+    resp, data = api(
+        client, "POST", f"/org/{cast.lgo.pk}/requests/{req.pk}/status", {"status": "done", "version": 1}
+    )
     assert resp.status_code == 409 and data["current"]["status"] == "waiting"
     resp, data = api(client, "POST", f"/org/{cast.lgo.pk}/requests/{req.pk}/notes", {"text": "ภายใน"})
     assert resp.status_code == 200 and any(e["kind"] == "note" and not e["public"] for e in data["events"])
     resp, data = api(client, "POST", f"/org/{cast.lgo.pk}/requests/{req.pk}/assign", {"assignee": staff.pk})
     assert data["assignee_id"] == staff.pk
-    resp, data = api(client, "POST", f"/org/{cast.lgo.pk}/requests/{req.pk}/assign", {"assignee": cast.planner.pk})
+    resp, data = api(
+        client, "POST", f"/org/{cast.lgo.pk}/requests/{req.pk}/assign", {"assignee": cast.planner.pk}
+    )
     assert resp.status_code == 422
     resp, data = api(client, "GET", f"/org/{cast.lgo.pk}/figures")
     assert resp.status_code == 200 and data["total"] == 1

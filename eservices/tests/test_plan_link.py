@@ -1,4 +1,5 @@
-"""A plan's public-service process points to a catalogue entry: the editor's form, export/import, the checker."""
+"""A plan's public-service process points to a catalogue entry: the editor's form, export/import and
+the checker."""
 
 from __future__ import annotations
 
@@ -67,18 +68,36 @@ def test_the_form_offers_only_the_plans_own_organizations_services(cast, plan):
     process = _public(plan)
     form = ProcessForm(instance=process, plan=plan)
     assert list(form.fields["service"].queryset) == [mine]
-    data = {k: getattr(process, k) for k in ("name", "unit", "mission", "impact", "rto", "mbco", "mtpd",
-                                               "it_systems", "partners", "channel_type", "channel_detail",
-                                               "peak_periods", "notes")}  # fmt: skip
+    data = {
+        k: getattr(process, k)
+        for k in (
+            "name",
+            "unit",
+            "mission",
+            "impact",
+            "rto",
+            "mbco",
+            "mtpd",
+            "it_systems",
+            "partners",
+            "channel_type",
+            "channel_detail",
+            "peak_periods",
+            "notes",
+        )
+    }
     other = make_service(cast.lgo_same_district, name="อีกอัน", slug="other-x")
-    bound = ProcessForm({**data, "service": other.pk, "version": process.version}, instance=process, plan=plan)
+    bound = ProcessForm(
+        {**data, "service": other.pk, "version": process.version}, instance=process, plan=plan
+    )
     assert not bound.is_valid() and "service" in bound.errors
     bound = ProcessForm({**data, "service": mine.pk, "version": process.version}, instance=process, plan=plan)
     assert bound.is_valid(), bound.errors
     Process.objects.filter(pk=process.pk).update(service=mine)
     process.refresh_from_db()
-    assert "Open the e-service" in str(ProcessForm(instance=process, plan=plan).fields["service"].help_text) or \
-        "/manage/services/" in str(ProcessForm(instance=process, plan=plan).fields["service"].help_text)
+    assert "Open the e-service" in str(
+        ProcessForm(instance=process, plan=plan).fields["service"].help_text
+    ) or "/manage/services/" in str(ProcessForm(instance=process, plan=plan).fields["service"].help_text)
     general = Process.objects.filter(plan=plan, mission=Mission.GENERAL).first()
     gdata = {**data, "mission": Mission.GENERAL, "service": mine.pk, "version": general.version}
     assert "service" in ProcessForm(gdata, instance=general, plan=plan).errors

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AccessLog, AuditEvent
@@ -45,7 +45,9 @@ def test_change_status_walks_the_request_to_done(service, staff):
     assert req.status_reason == "ขอสำเนาสมุดบัญชีธนาคาร" and req.closed_at is None
     req = actions.change_status(req, "done", by=staff)
     assert req.closed_at is not None and req.version == 4
-    kinds = list(RequestEvent.objects.filter(request=req, kind=EventKind.STATUS).values_list("status", flat=True))
+    kinds = list(
+        RequestEvent.objects.filter(request=req, kind=EventKind.STATUS).values_list("status", flat=True)
+    )
     assert kinds == ["received", "in_progress", "waiting", "done"]
     assert AuditEvent.objects.filter(action="eservices.request_status", object_id=str(req.pk)).count() == 3
     req = actions.change_status(req, "in_progress", by=staff)  # reopened
@@ -76,7 +78,9 @@ def test_a_stale_status_change_is_a_conflict(service, staff):
         actions.change_status(stale, "done", by=staff, expected_version=1)
 
 
-def test_messages_reach_the_citizen_by_mail_and_notes_do_not(service, staff, django_capture_on_commit_callbacks):
+def test_messages_reach_the_citizen_by_mail_and_notes_do_not(
+    service, staff, django_capture_on_commit_callbacks
+):
     req = make_request(service, email="somjai@example.test")
     with django_capture_on_commit_callbacks(execute=True):
         actions.add_message(req, "โปรดส่งสำเนาสมุดบัญชี", by=staff)
@@ -193,28 +197,42 @@ def test_other_organizations_get_404_for_requests_and_files(cast, staff, client)
     req = make_request(theirs)
     att = add_attachment(req, "x.jpg", jpeg_bytes(), "image/jpeg")
     client.force_login(staff)
-    for name, args in [("request", (cast.lgo_same_district.pk, req.pk)), ("request", (cast.lgo.pk, req.pk)),
-                       ("attachment", (cast.lgo.pk, req.pk, att.pk)),
-                       ("attachment", (cast.lgo_same_district.pk, req.pk, att.pk))]:  # fmt: skip
+    for name, args in [
+        ("request", (cast.lgo_same_district.pk, req.pk)),
+        ("request", (cast.lgo.pk, req.pk)),
+        ("attachment", (cast.lgo.pk, req.pk, att.pk)),
+        ("attachment", (cast.lgo_same_district.pk, req.pk, att.pk)),
+    ]:
         assert client.get(url(name, *args)).status_code == 404
-    assert client.post(url("request_status", cast.lgo.pk, req.pk), {"status": "done", "version": 1}).status_code == 404
+    assert (
+        client.post(url("request_status", cast.lgo.pk, req.pk), {"status": "done", "version": 1}).status_code
+        == 404
+    )
 
 
 def test_the_pages_process_a_request_to_done(cast, service, staff, client):
     req = make_request(service, email="c@example.test")
     client.force_login(staff)
-    resp = client.post(url("request_status", cast.lgo.pk, req.pk), {"status": "waiting", "reason": "", "version": 1})
+    resp = client.post(
+        url("request_status", cast.lgo.pk, req.pk), {"status": "waiting", "reason": "", "version": 1}
+    )
     assert resp.status_code == 422
-    resp = client.post(url("request_status", cast.lgo.pk, req.pk),
-                       {"status": "waiting", "reason": "ขอรูปสมุดบัญชี", "version": 1})  # fmt: skip
+    resp = client.post(
+        url("request_status", cast.lgo.pk, req.pk),
+        {"status": "waiting", "reason": "ขอรูปสมุดบัญชี", "version": 1},
+    )
     assert resp.status_code == 302
     client.post(url("request_message", cast.lgo.pk, req.pk), {"msg-text": "ส่งรูปทางหน้าติดตามได้เลยค่ะ"})
     client.post(url("request_note", cast.lgo.pk, req.pk), {"note-text": "รอเอกสาร"})
     client.post(url("request_assign", cast.lgo.pk, req.pk), {"assignee": str(staff.pk)})
-    resp = client.post(url("request_status", cast.lgo.pk, req.pk), {"status": "done", "reason": "", "version": 1})
+    resp = client.post(
+        url("request_status", cast.lgo.pk, req.pk), {"status": "done", "reason": "", "version": 1}
+    )
     assert resp.status_code == 409  # stale version: the page says a colleague changed it
     req.refresh_from_db()
-    resp = client.post(url("request_status", cast.lgo.pk, req.pk), {"status": "done", "reason": "", "version": req.version})
+    resp = client.post(
+        url("request_status", cast.lgo.pk, req.pk), {"status": "done", "reason": "", "version": req.version}
+    )
     assert resp.status_code == 302
     req.refresh_from_db()
     assert req.status == "done" and req.assignee == staff and req.closed_at
@@ -226,6 +244,9 @@ def test_viewers_read_requests_but_cannot_work_them(cast, service, client):
     req = make_request(service)
     client.force_login(cast.viewer)
     assert client.get(url("request", cast.lgo.pk, req.pk)).status_code == 200
-    assert client.post(url("request_status", cast.lgo.pk, req.pk), {"status": "done", "version": 1}).status_code == 403
+    assert (
+        client.post(url("request_status", cast.lgo.pk, req.pk), {"status": "done", "version": 1}).status_code
+        == 403
+    )
     assert client.post(url("request_note", cast.lgo.pk, req.pk), {"note-text": "x"}).status_code == 403
     assert Request.objects.get(pk=req.pk).status == RequestStatus.RECEIVED

@@ -105,51 +105,102 @@ def build(target, cast) -> None:
     from PIL import Image
 
     from eservices.models import (
-        Attachment, CrisisNotice, EventKind, FieldType, FormField, Request, RequestEvent, Service, ServiceForm,
-    )  # fmt: skip
+        Attachment,
+        CrisisNotice,
+        EventKind,
+        FieldType,
+        FormField,
+        Request,
+        RequestEvent,
+        Service,
+        ServiceForm,
+    )
 
     org = target.org
     n = org.pk
     service = Service.objects.create(
-        org=org, slug=f"secret-service-{n}", name=f"บริการร่างลับ{n}", legal_basis="ร่างภายใน",
-        steps=[{"text": "ขั้นตอนลับ", "minutes": 10, "unit": ""}], processing_days=3, channels=["online_form"],
-        available_online=True, accepts_requests=True, is_published=False,
-    )  # fmt: skip
+        org=org,
+        slug=f"secret-service-{n}",
+        name=f"บริการร่างลับ{n}",
+        legal_basis="ร่างภายใน",
+        steps=[{"text": "ขั้นตอนลับ", "minutes": 10, "unit": ""}],
+        processing_days=3,
+        channels=["online_form"],
+        available_online=True,
+        accepts_requests=True,
+        is_published=False,
+    )
     field = FormField.objects.create(service=service, key="q", label=f"คำถามลับ{n}", field_type=FieldType.TEXT)
-    form = ServiceForm(service=service, title=f"แบบฟอร์มลับ{n}", original_name="ฟอร์ม.pdf",
-                       content_type="application/pdf", size=9)  # fmt: skip
+    form = ServiceForm(
+        service=service,
+        title=f"แบบฟอร์มลับ{n}",
+        original_name="ฟอร์ม.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
     form.file.save("f", ContentFile(b"%PDF-1.4\n"), save=False)
     form.save()
     now = timezone.now()
     phone = f"06{n:08d}"[-10:]
     nid = _national_id(f"3{n:011d}"[-12:])
     req = Request.objects.create(
-        org=org, service=service, tracking_code=f"PHR-S{n:04d}-SECRT"[:20], applicant_name=f"นางสาวลับ พลเมือง{n}",
-        phone=phone, phone_last4=phone[-4:], email=f"citizen{n}@private.test",
-        answers={"national_id": nid, "q": f"คำตอบลับ{n}"}, privacy_accepted_at=now, submitted_at=now,
+        org=org,
+        service=service,
+        tracking_code=f"PHR-S{n:04d}-SECRT"[:20],
+        applicant_name=f"นางสาวลับ พลเมือง{n}",
+        phone=phone,
+        phone_last4=phone[-4:],
+        email=f"citizen{n}@private.test",
+        answers={"national_id": nid, "q": f"คำตอบลับ{n}"},
+        privacy_accepted_at=now,
+        submitted_at=now,
         due_at=now + dt.timedelta(days=3),
-    )  # fmt: skip
+    )
     RequestEvent.objects.create(request=req, kind=EventKind.NOTE, text=f"บันทึกภายในลับ{n}")
     buf = io.BytesIO()
     Image.new("RGB", (8, 8), (1, 2, 3)).save(buf, "JPEG")
     data = buf.getvalue()
-    att = Attachment(request=req, original_name=f"เอกสารลับ{n}.jpg", content_type="image/jpeg", size=len(data),
-                     sha256=hashlib.sha256(data).hexdigest())  # fmt: skip
+    att = Attachment(
+        request=req,
+        original_name=f"เอกสารลับ{n}.jpg",
+        content_type="image/jpeg",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
     att.file.save("a", ContentFile(data), save=False)
     att.save()
-    notice = CrisisNotice.objects.create(org=org, title=f"ประกาศร่างลับ{n}", text="ข้อความ", starts_at=now,
-                                         is_active=False)  # fmt: skip
-    target.extra.update(es_service=service, es_field=field, es_form=form, es_request=req, es_attachment=att,
-                        es_notice=notice)  # fmt: skip
+    notice = CrisisNotice.objects.create(
+        org=org, title=f"ประกาศร่างลับ{n}", text="ข้อความ", starts_at=now, is_active=False
+    )
+    target.extra.update(
+        es_service=service, es_field=field, es_form=form, es_request=req, es_attachment=att, es_notice=notice
+    )
     target.secrets += [
-        req.applicant_name, phone, nid, req.email, f"คำตอบลับ{n}", f"บันทึกภายในลับ{n}", f"เอกสารลับ{n}",
-        f"บริการร่างลับ{n}", f"คำถามลับ{n}", f"แบบฟอร์มลับ{n}", f"ประกาศร่างลับ{n}",
-    ]  # fmt: skip
+        req.applicant_name,
+        phone,
+        nid,
+        req.email,
+        f"คำตอบลับ{n}",
+        f"บันทึกภายในลับ{n}",
+        f"เอกสารลับ{n}",
+        f"บริการร่างลับ{n}",
+        f"คำถามลับ{n}",
+        f"แบบฟอร์มลับ{n}",
+        f"ประกาศร่างลับ{n}",
+    ]
 
 
 def state(org_ids) -> list:
     """Everything the organizations own in the e-services, with version counters."""
-    from eservices.models import Attachment, CrisisNotice, FormField, Request, RequestEvent, Service, ServiceForm
+    from eservices.models import (
+        Attachment,
+        CrisisNotice,
+        FormField,
+        Request,
+        RequestEvent,
+        Service,
+        ServiceForm,
+    )
 
     return [
         list(Service.objects.filter(org__in=org_ids).order_by("pk").values()),
@@ -159,5 +210,9 @@ def state(org_ids) -> list:
         list(RequestEvent.objects.filter(request__org__in=org_ids).order_by("pk").values()),
         list(Attachment.objects.filter(request__org__in=org_ids).order_by("pk").values()),
         list(CrisisNotice.objects.filter(org__in=org_ids).order_by("pk").values()),
-        list(CrisisNotice.services.through.objects.filter(crisisnotice__org__in=org_ids).order_by("pk").values()),
+        list(
+            CrisisNotice.services.through.objects.filter(crisisnotice__org__in=org_ids)
+            .order_by("pk")
+            .values()
+        ),
     ]

@@ -95,8 +95,10 @@ def test_a_request_goes_from_a_citizens_phone_through_the_office_to_done(office,
     citizen.fill("#id_f_birth_date", "15/3/2500")
     citizen.fill("#id_f_address", "12 หมู่ 3 ตำบลป่าแดง อำเภอเมืองแพร่ จังหวัดแพร่ 54000")
     citizen.check("input[name=f_bank][value='กรุงไทย']")
-    citizen.set_input_files("input[name=attachments]", files=[
-        {"name": "บัตรประชาชน.jpg", "mimeType": "image/jpeg", "buffer": document_photo()}])  # fmt: skip
+    citizen.set_input_files(
+        "input[name=attachments]",
+        files=[{"name": "บัตรประชาชน.jpg", "mimeType": "image/jpeg", "buffer": document_photo()}],
+    )
     citizen.check("#id_consent")
     citizen.click("form.apply-form button[type=submit]")
     citizen.wait_for_url("**/services/receipt/**")
@@ -133,12 +135,14 @@ def test_a_request_goes_from_a_citizens_phone_through_the_office_to_done(office,
     assert "นางสาวสมใจ ใจดี" in body and "1101700230708" in body and "บัตรประชาชน.jpg" in body
     preview = staff.locator(".es-attachments img").first
     preview.wait_for()
-    assert staff.evaluate("(img) => img.naturalWidth", preview.element_handle()) > 0  # served by the checked view
+    assert (
+        staff.evaluate("(img) => img.naturalWidth", preview.element_handle()) > 0
+    )  # served by the checked view
     assert "/media" not in staff.content()
     assert AccessLog.objects.filter(what="citizen_request", object_ids=[str(req.pk)]).exists()
 
     staff_set_status(staff, "in_progress")
-    assert "in_progress" == Request.objects.get(pk=req.pk).status
+    assert Request.objects.get(pk=req.pk).status == "in_progress"
     staff_set_status(staff, "waiting", "ขอรูปหน้าสมุดบัญชีเงินฝากที่มีชื่อและเลขบัญชี")
     staff.fill("#msg-text", "แนบรูปได้ที่หน้าติดตามคำขอ ไม่ต้องเดินทางมาที่สำนักงานค่ะ")
     staff.click("form[action$='/message/'] button[type=submit]")
@@ -153,8 +157,10 @@ def test_a_request_goes_from_a_citizens_phone_through_the_office_to_done(office,
     assert "ขอรูปหน้าสมุดบัญชีเงินฝากที่มีชื่อและเลขบัญชี" in text
     assert "แนบรูปได้ที่หน้าติดตามคำขอ" in text
     assert "ไม่ซ้ำซ้อน" not in text  # internal notes stay inside the office
-    citizen.set_input_files(".add-doc input[name=attachments]", files=[
-        {"name": "สมุดบัญชี.jpg", "mimeType": "image/jpeg", "buffer": document_photo((250, 250, 235))}])  # fmt: skip
+    citizen.set_input_files(
+        ".add-doc input[name=attachments]",
+        files=[{"name": "สมุดบัญชี.jpg", "mimeType": "image/jpeg", "buffer": document_photo((250, 250, 235))}],
+    )
     citizen.click(".add-doc button[type=submit]")
     citizen.wait_for_load_state("networkidle")
     assert "สมุดบัญชี.jpg" in citizen.inner_text(".timeline")
@@ -175,7 +181,12 @@ def test_a_request_goes_from_a_citizens_phone_through_the_office_to_done(office,
     assert "ลงทะเบียนเรียบร้อย" in text
     timeline = citizen.inner_text(".timeline")
     with translation.override("th"):  # the pages speak Thai first
-        for status in (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS, RequestStatus.WAITING, RequestStatus.DONE):
+        for status in (
+            RequestStatus.RECEIVED,
+            RequestStatus.IN_PROGRESS,
+            RequestStatus.WAITING,
+            RequestStatus.DONE,
+        ):
             assert str(status.label) in timeline, (status, timeline)
     screenshot(citizen, "eservices-citizen-done")
 

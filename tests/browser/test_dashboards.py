@@ -1,0 +1,65 @@
+"""The province dashboard in a real browser: the chart and the map draw, nothing errs, and it reads
+on a phone. Phrae's demo organizations with the national scenario's chain (84 local governments in
+every state); district outlines from the data directory."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from orgs.demo import DEMO_PASSWORD
+from tests.browser.conftest import login, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+expect = pytest.importorskip("playwright.sync_api").expect
+
+
+@pytest.fixture
+def scenario(transactional_db):
+    from directives.management.commands.make_national_scenario import build_scenario
+
+    call_command("load_demo", verbosity=0)
+    return build_scenario(seed=4).root
+
+
+def _open(page, live_server, root):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    login(page, live_server, "province", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/dashboards/{root.pk}/")
+    page.wait_for_load_state("networkidle")
+    return errors
+
+
+def test_the_province_dashboard_draws_its_chart_and_map(page, live_server, scenario):
+    errors = _open(page, live_server, scenario)
+    expect(page.locator("h1")).to_contain_text("แผนดำเนินธุรกิจอย่างต่อเนื่อง")
+    expect(page.locator("#dash-chart")).to_be_visible()
+    assert page.evaluate("() => !!window.Chart && !!Chart.getChart(document.getElementById('dash-chart'))")
+    # eight district outlines drawn as SVG paths, with their labels
+    expect(page.locator("#dash-map svg path.leaflet-interactive")).to_have_count(8)
+    expect(page.locator("#dash-map .dash-map-label").first).to_be_visible()
+    expect(page.locator(".dash-map-legend")).to_be_visible()
+    expect(page.locator(".dash-rollup tbody tr")).to_have_count(8)
+    # filter the list in place (htmx), then open a district
+    page.select_option("#dash-state", "late")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#dash-list tbody tr").first).to_contain_text("ส่ง")
+    screenshot(page, "dashboard-province")
+    page.locator(".dash-rollup tbody th a").first.click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".breadcrumbs")).to_contain_text("จังหวัดแพร่")
+    assert errors == []
+
+
+def test_the_province_dashboard_on_a_phone(page_factory, live_server, scenario):
+    page = page_factory(phone=True)
+    errors = _open(page, live_server, scenario)
+    expect(page.locator("#dash-map svg path.leaflet-interactive")).to_have_count(8)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390, "the page scrolls sideways on a phone (only tables may)"
+    box = page.locator("#dash-chart").bounding_box()
+    assert box and box["width"] <= 370
+    screenshot(page, "dashboard-province-phone")
+    assert errors == []
