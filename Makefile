@@ -25,6 +25,7 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 run: $(VENV)/.installed
 	@mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
+	DEBUG=1 $(BIN)/python manage.py createcachetable
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py collectstatic --no-input -v 0
 	@DEBUG=1 $(BIN)/python manage.py demo_logins --address http://$(HOST):$(PORT)/

@@ -561,7 +561,7 @@ class Board:
                 if org_id in by_org:
                     by_org[org_id]["lat"] = lat / n
                     by_org[org_id]["lon"] = lon / n
-        return {"level": geo_level, "areas": areas, "points": points, "outlines": shapes}
+        return {"scope": self.scope.level, "level": geo_level, "areas": areas, "points": points, "outlines": shapes}
 
 
 def _tally_of(rows) -> Tally:

@@ -324,9 +324,14 @@ def _first_member_by_org() -> dict[int, object]:
 
 def _acknowledge_all(root: Directive, day: dt.date, users: dict, *, skip=(), share: int = 75) -> int:
     n = 0
-    for d in Directive.objects.filter(root=root, status=DirectiveStatus.ISSUED).order_by("pk"):
-        first_level = d.parent_id is None or d.parent_id == root.pk
-        n += _acknowledge_spread(d, d.date or day, users, share=100 if first_level else share, skip=skip)
+    for d in (
+        Directive.objects.filter(root=root, status=DirectiveStatus.ISSUED)
+        .select_related("issuer")
+        .order_by("pk")
+    ):
+        # Offices (districts, the PAO, the town) open their letters; local governments some of theirs.
+        from_district = d.issuer.kind == Kind.DISTRICT
+        n += _acknowledge_spread(d, d.date or day, users, share=share if from_district else 100, skip=skip)
     return n
 
 

@@ -223,6 +223,28 @@ TASKS = {
     }
 }
 
+# Citizens' uploads (eservices/uploads.py): per file, files per request, whole request (a larger
+# body is refused unread with a friendly page), pixels per image (decompression bombs).
+ESERVICES_UPLOAD_MAX_FILE_SIZE = int(os.environ.get("ESERVICES_UPLOAD_MAX_FILE_SIZE", 10 * 1024 * 1024))
+ESERVICES_UPLOAD_MAX_FILES = int(os.environ.get("ESERVICES_UPLOAD_MAX_FILES", "5"))
+ESERVICES_UPLOAD_MAX_TOTAL_SIZE = int(os.environ.get("ESERVICES_UPLOAD_MAX_TOTAL_SIZE", 25 * 1024 * 1024))
+ESERVICES_UPLOAD_MAX_PIXELS = 50_000_000
+# Public holidays (ISO dates, comma-separated) skipped when a request's due date is computed.
+ESERVICES_HOLIDAYS = env_list("ESERVICES_HOLIDAYS")
+# Rate limits of the public pages: name -> (count, seconds); defaults in eservices/ratelimit.py.
+ESERVICES_RATE_LIMITS: dict = {}
+
+# The cache holds the public pages' rate-limit counters, so it must be shared by every web process:
+# the database (run `manage.py createcachetable` once; `make run` does), or Redis when REDIS_URL is set.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "phrom_cache"}}
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+
 # Directive reminders (directives/tasks.py): days before a deadline at which local governments that have
 # not submitted are reminded, the local hour reminders and digests go out, the waits between e-mail
 # attempts in minutes (one attempt more than waits), and how often the overdue digest repeats (0 = once).

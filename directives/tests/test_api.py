@@ -54,10 +54,18 @@ def test_create_issue_relay_acknowledge_submit_review_through_the_api(cast, clie
     sub_id = first.json()["id"]
     client.force_login(cast.province_officer)
     assert client.get(f"/api/v1/directives/submissions/{sub_id}").status_code == 200
-    assert post(client, f"/api/v1/directives/submissions/{sub_id}/review", {"decision": "accept"}).status_code == 403
+    assert (
+        post(client, f"/api/v1/directives/submissions/{sub_id}/review", {"decision": "accept"}).status_code
+        == 403
+    )
     client.force_login(cast.opdc_reviewer)
-    assert post(client, f"/api/v1/directives/submissions/{sub_id}/review", {"decision": "return"}).status_code == 409
-    back = post(client, f"/api/v1/directives/submissions/{sub_id}/review", {"decision": "return", "comment": "แก้"})
+    assert (
+        post(client, f"/api/v1/directives/submissions/{sub_id}/review", {"decision": "return"}).status_code
+        == 409
+    )
+    back = post(
+        client, f"/api/v1/directives/submissions/{sub_id}/review", {"decision": "return", "comment": "แก้"}
+    )
     assert back.status_code == 200 and back.json()["status"] == "returned"
     received = client.get("/api/v1/directives/submissions?box=received").json()
     assert [s["id"] for s in received["items"]] == [sub_id]
@@ -74,15 +82,21 @@ def test_outsiders_get_404_and_the_body_is_not_read(cast, client, issued):
 
 def test_a_local_government_cannot_create_directives(cast, client):
     client.force_login(cast.planner)
-    resp = post(client, "/api/v1/directives", {"subject": "x", "groups": ["districts"], "submit_to": cast.opdc.pk})
+    resp = post(
+        client, "/api/v1/directives", {"subject": "x", "groups": ["districts"], "submit_to": cast.opdc.pk}
+    )
     assert resp.status_code == 403 and not Directive.objects.exists()
 
 
 def test_invalid_bodies_say_which_field(cast, client):
     client.force_login(cast.province_officer)
-    resp = post(client, "/api/v1/directives", {"subject": "x", "groups": ["provinces"], "submit_to": cast.opdc.pk})
+    resp = post(
+        client, "/api/v1/directives", {"subject": "x", "groups": ["provinces"], "submit_to": cast.opdc.pk}
+    )
     assert resp.status_code == 422 and resp.json()["detail"][0]["loc"] == ["body", "groups"]
-    resp = post(client, "/api/v1/directives", {"subject": "x", "to": [cast.lgo_other_province.pk], "submit_to": 1})
+    resp = post(
+        client, "/api/v1/directives", {"subject": "x", "to": [cast.lgo_other_province.pk], "submit_to": 1}
+    )
     assert resp.status_code == 422 and resp.json()["detail"][0]["loc"] == ["body", "to"]
     resp = post(client, "/api/v1/directives", {"subject": "x", "deadline": "พรุ่งนี้", "submit_to": cast.opdc.pk})
     assert resp.status_code == 422 and resp.json()["detail"][0]["loc"] == ["body", "deadline"]

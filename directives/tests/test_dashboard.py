@@ -93,7 +93,9 @@ def make_chain(cast):
     """
     c = SimpleNamespace(cast=cast)
     c.root = issue(cast.dla, to=[cast.provincial_office, cast.other_province])
-    c.phrae = issue(cast.provincial_office, parent=c.root, root=c.root, to=[cast.district, cast.other_district])
+    c.phrae = issue(
+        cast.provincial_office, parent=c.root, root=c.root, to=[cast.district, cast.other_district]
+    )
     c.nan = issue(cast.other_province, parent=c.root, root=c.root, to=[cast.far_district])
     c.late = make_lgo(cast.district, "เทศบาลตำบลกาญจนา", Kind.SUBDISTRICT_MUNICIPALITY)
     c.on_time = make_lgo(cast.district, "องค์การบริหารส่วนตำบลเหมืองหม้อ")
@@ -104,12 +106,18 @@ def make_chain(cast):
     mueang = [cast.lgo, cast.lgo_same_district, c.late, c.on_time]
     long_ = [cast.lgo_other_district, c.in_review, c.opened, c.not_opened]  # not_received: not relayed to
     c.mueang = issue(cast.district, parent=c.phrae, root=c.root, day=ISSUED + dt.timedelta(days=2), to=mueang)
-    c.long = issue(cast.other_district, parent=c.phrae, root=c.root, day=ISSUED + dt.timedelta(days=3), to=long_)
+    c.long = issue(
+        cast.other_district, parent=c.phrae, root=c.root, day=ISSUED + dt.timedelta(days=3), to=long_
+    )
     c.far = issue(cast.far_district, parent=c.nan, root=c.root, to=[cast.lgo_other_province])
     for org in mueang + [cast.lgo_other_district, c.in_review, c.opened]:
         open_(c.mueang if org in mueang else c.long, org)
     open_(c.far, cast.lgo_other_province)
-    for d, org in ((c.root, cast.provincial_office), (c.phrae, cast.district), (c.phrae, cast.other_district)):
+    for d, org in (
+        (c.root, cast.provincial_office),
+        (c.phrae, cast.district),
+        (c.phrae, cast.other_district),
+    ):
         open_(d, org)
 
     def at(day):
@@ -117,10 +125,14 @@ def make_chain(cast):
 
     p = plan(cast.lgo, score=92)
     first = submit(c.mueang, cast.lgo, p, at=at(10), status=SubmissionStatus.SUPERSEDED, to=cast.opdc, n=1)
-    submit(c.mueang, cast.lgo, p, at=at(20), status=SubmissionStatus.ACCEPTED, to=cast.opdc, n=2, replaces=first)
+    submit(
+        c.mueang, cast.lgo, p, at=at(20), status=SubmissionStatus.ACCEPTED, to=cast.opdc, n=2, replaces=first
+    )
     submit(c.mueang, cast.lgo_same_district, plan(cast.lgo_same_district, score=75), at=at(15),
            status=SubmissionStatus.RETURNED, to=cast.opdc)  # fmt: skip
-    submit(c.mueang, c.late, plan(c.late, score=71), at=dt.datetime(2026, 4, 1, 0, 0, tzinfo=BKK), to=cast.opdc)
+    submit(
+        c.mueang, c.late, plan(c.late, score=71), at=dt.datetime(2026, 4, 1, 0, 0, tzinfo=BKK), to=cast.opdc
+    )
     submit(c.mueang, c.on_time, plan(c.on_time, score=88), at=at(31).replace(hour=23, minute=59, second=59),
            to=cast.opdc)  # fmt: skip
     plan(cast.lgo_other_district, score=88)
@@ -156,14 +168,27 @@ def board_for(chain, org):
 
 def test_the_first_state_that_applies_wins():
     s = SubmissionStatus
-    assert state_of(submission=s.ACCEPTED, on_time=False, approved=True, draft=True, opened=True) == State.ACCEPTED
-    assert state_of(submission=s.RETURNED, on_time=True, approved=True, draft=True, opened=True) == State.RETURNED
-    assert state_of(submission=s.SUBMITTED, on_time=False, approved=True, draft=False, opened=True) == State.LATE
-    assert state_of(submission=s.SUBMITTED, on_time=True, approved=True, draft=False, opened=True) == State.ON_TIME
+    assert (
+        state_of(submission=s.ACCEPTED, on_time=False, approved=True, draft=True, opened=True)
+        == State.ACCEPTED
+    )
+    assert (
+        state_of(submission=s.RETURNED, on_time=True, approved=True, draft=True, opened=True)
+        == State.RETURNED
+    )
+    assert (
+        state_of(submission=s.SUBMITTED, on_time=False, approved=True, draft=False, opened=True) == State.LATE
+    )
+    assert (
+        state_of(submission=s.SUBMITTED, on_time=True, approved=True, draft=False, opened=True)
+        == State.ON_TIME
+    )
     assert state_of(submission=None, on_time=True, approved=True, draft=True, opened=False) == State.APPROVED
     assert state_of(submission=None, on_time=True, approved=False, draft=True, opened=False) == State.DRAFT
     assert state_of(submission=None, on_time=True, approved=False, draft=False, opened=True) == State.OPENED
-    assert state_of(submission=None, on_time=True, approved=False, draft=False, opened=False) == State.NOT_OPENED
+    assert (
+        state_of(submission=None, on_time=True, approved=False, draft=False, opened=False) == State.NOT_OPENED
+    )
     assert [s.value for s in STATES][:4] == ["accepted", "returned", "late", "on_time"]
 
 
@@ -203,7 +228,12 @@ def test_a_province_sees_its_districts_and_a_district_its_own(chain, cast):
     mueang, long_ = province.groups
     assert (mueang.tally.total, mueang.tally.ready, long_.tally.total, long_.tally.ready) == (4, 3, 5, 0)
     district = board_for(chain, cast.district)
-    assert {r.org_id for r in district.rows} == {cast.lgo.pk, cast.lgo_same_district.pk, chain.late.pk, chain.on_time.pk}
+    assert {r.org_id for r in district.rows} == {
+        cast.lgo.pk,
+        cast.lgo_same_district.pk,
+        chain.late.pk,
+        chain.on_time.pk,
+    }
     assert district.groups == []
     national = board_for(chain, cast.opdc)
     assert [(g.name, g.tally.total) for g in national.groups] == [("จังหวัดแพร่", 9), ("จังหวัดน่าน", 1)]
@@ -215,18 +245,25 @@ def test_a_chain_issued_by_a_province_reaches_only_that_province(chain, cast):
     board = build_board(root, scope_for(cast.dla), now=NOW)
     assert cast.lgo_other_province.pk not in {r.org_id for r in board.rows}
     # plans count whatever the chain; nobody has opened this one
-    assert len(board.rows) == 9 and board.tally.counts["opened"] == 0 and board.tally.counts["not_opened"] == 3
+    assert (
+        len(board.rows) == 9 and board.tally.counts["opened"] == 0 and board.tally.counts["not_opened"] == 3
+    )
     assert [g.name for g in board.groups] == ["จังหวัดแพร่"]
 
 
 def test_the_list_filters_and_sorts_on_the_server(chain, cast):
     board = board_for(chain, cast.dla)
-    assert {r.org_id for r in board.filtered(states=["draft"])} == {chain.in_review.pk, cast.lgo_other_province.pk}
+    assert {r.org_id for r in board.filtered(states=["draft"])} == {
+        chain.in_review.pk,
+        cast.lgo_other_province.pk,
+    }
     assert {r.org_id for r in board.filtered(district=cast.other_district.pk)} == {
         cast.lgo_other_district.pk, chain.in_review.pk, chain.opened.pk, chain.not_opened.pk, chain.not_received.pk,
     }  # fmt: skip
     assert {r.org_id for r in board.filtered(district=cast.other_province.pk)} == {cast.lgo_other_province.pk}
-    assert [r.org_id for r in board.filtered(kinds=[Kind.SUBDISTRICT_MUNICIPALITY], q="ห้วย")] == [chain.not_received.pk]
+    assert [r.org_id for r in board.filtered(kinds=[Kind.SUBDISTRICT_MUNICIPALITY], q="ห้วย")] == [
+        chain.not_received.pk
+    ]
     assert [r.org_id for r in board.filtered(q="6540112")] == [cast.lgo.pk]
     by_score = board.sort(board.rows, "score", descending=True)
     assert [r.score for r in by_score[:3]] == [92, 88, 88]
@@ -296,7 +333,10 @@ def test_the_map_uses_district_outlines_from_the_data_directory(chain, cast, set
     data = board_for(chain, cast.province).map_data()
     assert data["level"] == "district"
     shapes = json.loads(data["outlines"])
-    assert sorted(f["properties"]["code"] for f in shapes["features"]) == ["5401", "5403"]  # 5404: not in scope
+    assert sorted(f["properties"]["code"] for f in shapes["features"]) == [
+        "5401",
+        "5403",
+    ]  # 5404: not in scope
     mueang = next(a for a in data["areas"] if a["code"] == "5401")
     assert (mueang["ready"], mueang["total"], mueang["ready_percent"]) == (3, 4, 75)
     assert mueang["fill"] == "#2b8cbe"

@@ -35,7 +35,11 @@ def populate(chain, n: int):
     cast = chain.cast
     for i in range(n):
         org = make_lgo(cast.district, f"องค์การบริหารส่วนตำบลทดสอบ{i:03d}")
-        Recipient.objects.create(directive=chain.mueang, org=org, acknowledged_at=None if i % 8 == 0 else dt.datetime(2026, 3, 5, tzinfo=BKK))
+        Recipient.objects.create(
+            directive=chain.mueang,
+            org=org,
+            acknowledged_at=None if i % 8 == 0 else dt.datetime(2026, 3, 5, tzinfo=BKK),
+        )
         kind = i % 8
         if kind in (1,):
             continue  # opened, no plan
@@ -44,7 +48,9 @@ def populate(chain, n: int):
             continue
         p = plan(org, score=70 + i % 30)
         if kind in (3, 4, 5, 6, 7):
-            status = {5: SubmissionStatus.RETURNED, 6: SubmissionStatus.ACCEPTED}.get(kind, SubmissionStatus.SUBMITTED)
+            status = {5: SubmissionStatus.RETURNED, 6: SubmissionStatus.ACCEPTED}.get(
+                kind, SubmissionStatus.SUBMITTED
+            )
             day = 10 + i % 25 if kind != 7 else 31 + 1
             at = dt.datetime(2026, 3, 1, 9, tzinfo=BKK) + dt.timedelta(days=day - 1)
             submit(chain.mueang, org, p, at=at, status=status, to=cast.opdc)
@@ -133,7 +139,9 @@ def test_the_list_filters_sorts_and_pages_in_place(chain, cast, client):
     scores = [r.score for r in rows if r.score is not None]
     assert scores == sorted(scores, reverse=True)
     second = client.get(url, {"sort": "-score", "page": 2}).context["page"]
-    assert len(second.object_list) == 19 and not {r.org_id for r in second.object_list} & {r.org_id for r in rows}
+    assert len(second.object_list) == 19 and not {r.org_id for r in second.object_list} & {
+        r.org_id for r in rows
+    }
     assert client.get(url, {"q": "ป่าแดง"}).context["count"] == 1
     assert client.get(url, {"district": cast.other_district.pk}).context["count"] == 5
     assert client.get(url, {"kind": Kind.SUBDISTRICT_MUNICIPALITY}).context["count"] == 3
@@ -147,14 +155,25 @@ def test_the_list_filters_sorts_and_pages_in_place(chain, cast, client):
 def test_the_xlsx_export_has_thai_headers_and_the_figures_of_the_page(chain, cast, client):
     client.force_login(cast.province_officer)
     page = client.get(area_url(chain, cast.province)).context["board"]
-    url = reverse("dashboards:export", kwargs={"root_id": chain.root.pk, "org_id": cast.province.pk, "fmt": "xlsx"})
+    url = reverse(
+        "dashboards:export", kwargs={"root_id": chain.root.pk, "org_id": cast.province.pk, "fmt": "xlsx"}
+    )
     resp = client.get(url)
     assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in resp["Content-Disposition"]
     wb = load_workbook(io.BytesIO(resp.content))
     summary, sheet = wb["สรุป"], wb["รายชื่อ"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:8] == ("ลำดับ", "จังหวัด", "อำเภอ", "องค์กรปกครองส่วนท้องถิ่น", "ประเภท", "รหัส อปท.", "สถานะ", "คะแนนความพร้อม")
+    assert rows[0][:8] == (
+        "ลำดับ",
+        "จังหวัด",
+        "อำเภอ",
+        "องค์กรปกครองส่วนท้องถิ่น",
+        "ประเภท",
+        "รหัส อปท.",
+        "สถานะ",
+        "คะแนนความพร้อม",
+    )
     assert len(rows) - 1 == page.tally.total == 9
     states = [r[6] for r in rows[1:]]
     for s in STATES:
@@ -163,19 +182,25 @@ def test_the_xlsx_export_has_thai_headers_and_the_figures_of_the_page(chain, cas
     assert counts == {STATE_THAI[s]: page.tally.counts[s.value] for s in STATES}
     padaeng = next(r for r in rows if r[3] == "องค์การบริหารส่วนตำบลป่าแดง")
     assert padaeng[6] == "รับแผนแล้ว" and padaeng[7] == 92 and padaeng[10] == dt.datetime(2026, 3, 20, 10, 0)
-    by_district = {r[0]: r[1:] for r in summary.iter_rows(values_only=True) if r and r[0] in ("อำเภอเมืองแพร่", "อำเภอลอง")}
+    by_district = {
+        r[0]: r[1:] for r in summary.iter_rows(values_only=True) if r and r[0] in ("อำเภอเมืองแพร่", "อำเภอลอง")
+    }
     assert by_district["อำเภอเมืองแพร่"][0] == 4 and by_district["อำเภอลอง"][0] == 5
 
 
 def test_the_csv_export_opens_in_excel_with_thai_and_keeps_the_filters(chain, cast, client):
     client.force_login(cast.province_officer)
-    url = reverse("dashboards:export", kwargs={"root_id": chain.root.pk, "org_id": cast.province.pk, "fmt": "csv"})
+    url = reverse(
+        "dashboards:export", kwargs={"root_id": chain.root.pk, "org_id": cast.province.pk, "fmt": "csv"}
+    )
     resp = client.get(url, {"state": ["accepted", "late"]})
     assert resp.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(resp.content.decode("utf-8-sig"))))
     assert rows[0][3] == "องค์กรปกครองส่วนท้องถิ่น"
     assert sorted(r[6] for r in rows[1:]) == sorted([STATE_THAI["accepted"], STATE_THAI["late"]])
-    other = reverse("dashboards:export", kwargs={"root_id": chain.root.pk, "org_id": cast.province.pk, "fmt": "pdf"})
+    other = reverse(
+        "dashboards:export", kwargs={"root_id": chain.root.pk, "org_id": cast.province.pk, "fmt": "pdf"}
+    )
     assert client.get(other).status_code == 404
 
 
@@ -199,15 +224,23 @@ def test_the_pages_cost_the_same_queries_whatever_the_number_of_organizations(
     populate(chain, extra)
     client.force_login(cast.opdc_reviewer)
     # national, provincial, district (+1: the province's name in the breadcrumbs)
-    for org, queries in ((cast.opdc, AREA_QUERIES), (cast.province, AREA_QUERIES), (cast.district, AREA_QUERIES + 1)):
+    for org, queries in (
+        (cast.opdc, AREA_QUERIES),
+        (cast.province, AREA_QUERIES),
+        (cast.district, AREA_QUERIES + 1),
+    ):
         with django_assert_num_queries(queries):
             assert client.get(area_url(chain, org)).status_code == 200
     with django_assert_num_queries(CHAIN_QUERIES):
         assert client.get(chain_url(chain)).status_code == 200
     with django_assert_num_queries(AREA_QUERIES):
-        client.get(area_url(chain, cast.province), {"page": 2}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="dash-list")
+        client.get(
+            area_url(chain, cast.province), {"page": 2}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="dash-list"
+        )
     for fmt in ("xlsx", "csv"):
-        url = reverse("dashboards:export", kwargs={"root_id": chain.root.pk, "org_id": cast.opdc.pk, "fmt": fmt})
+        url = reverse(
+            "dashboards:export", kwargs={"root_id": chain.root.pk, "org_id": cast.opdc.pk, "fmt": fmt}
+        )
         with django_assert_num_queries(EXPORT_QUERIES):
             assert client.get(url).status_code == 200
     # the index: session, user, memberships, the chains
@@ -233,7 +266,9 @@ def test_acknowledging_submitting_and_reviewing_move_the_board(cast, client):
     relay.refresh_from_db()
 
     def state():
-        board = build_board(Directive.objects.select_related("issuer").get(pk=root.pk), scope_for(cast.district))
+        board = build_board(
+            Directive.objects.select_related("issuer").get(pk=root.pk), scope_for(cast.district)
+        )
         return {r.org_id: r for r in board.rows}[cast.lgo.pk]
 
     assert state().state == "not_opened"
@@ -254,7 +289,10 @@ def test_the_api_gives_the_figures_of_the_page(chain, cast, client):
     client.force_login(cast.province_officer)
     data = client.get(f"/api/v1/dashboards/{chain.root.pk}").json()
     assert data["level"] == "province" and data["tally"]["total"] == 9
-    assert data["tally"]["counts"]["accepted"] == 1 and [g["name"] for g in data["groups"]] == ["อำเภอเมืองแพร่", "อำเภอลอง"]
+    assert data["tally"]["counts"]["accepted"] == 1 and [g["name"] for g in data["groups"]] == [
+        "อำเภอเมืองแพร่",
+        "อำเภอลอง",
+    ]
     assert [c["id"] for c in client.get("/api/v1/dashboards").json()] == [chain.root.pk]
     listing = client.get(
         f"/api/v1/dashboards/{chain.root.pk}/areas/{cast.district.pk}/organizations",

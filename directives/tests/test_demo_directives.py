@@ -43,7 +43,10 @@ def test_the_founding_letter_reaches_all_84_local_governments(founding):
         "most_urgent", "2020-06-23", "นายต่อพงษ์ ทับทิมโต"
     )  # fmt: skip
     direct = set(founding.recipients.values_list("org__kind", flat=True))
-    assert direct == {"district", "provincial_admin_org", "town_municipality"} and founding.recipients.count() == 10
+    assert (
+        direct == {"district", "provincial_admin_org", "town_municipality"}
+        and founding.recipients.count() == 10
+    )
     relays = founding.relays.all()
     assert relays.count() == 8 and len({r.number for r in relays}) == 8
     reached = set(Recipient.objects.filter(directive__root=founding).values_list("org_id", flat=True))

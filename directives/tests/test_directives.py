@@ -36,7 +36,9 @@ def test_groups_expand_to_every_organization_of_the_group_on_issue(cast):
     assert len(rows) == 2 + 3 + 2  # districts, LGOs of Phrae, OPDC and the DLA
 
 
-def test_issuing_to_all_local_governments_of_the_country_is_a_bulk_insert(cast, django_assert_max_num_queries):
+def test_issuing_to_all_local_governments_of_the_country_is_a_bulk_insert(
+    cast, django_assert_max_num_queries
+):
     # 7,849 local governments under one district of the cast: the size of the national load.
     Organization.objects.bulk_create(
         [
@@ -97,7 +99,10 @@ def test_a_district_relays_with_its_own_number_and_the_root_is_kept(cast, issued
     assert (relayed.subject, relayed.deadline, relayed.submit_to_id) == (
         issued.subject, issued.deadline, issued.submit_to_id,
     )  # fmt: skip
-    assert set(relayed.recipients.values_list("org_id", flat=True)) == {cast.lgo.pk, cast.lgo_same_district.pk}
+    assert set(relayed.recipients.values_list("org_id", flat=True)) == {
+        cast.lgo.pk,
+        cast.lgo_same_district.pk,
+    }
     assert actions.chain_of(relayed) == [issued, relayed]
 
 
@@ -125,7 +130,8 @@ def test_the_relay_page_is_prefilled_and_relays_in_one_click(cast, client, issue
     assert re.search(rf'value="{cast.lgo.pk}" id="[^"]+" checked', page)
 
     resp = client.post(
-        url, {"issuer": cast.district.pk, "to": [cast.lgo.pk, cast.lgo_same_district.pk], "cover_note": "แจ้งด่วน"}
+        url,
+        {"issuer": cast.district.pk, "to": [cast.lgo.pk, cast.lgo_same_district.pk], "cover_note": "แจ้งด่วน"},
     )
 
     relay = Directive.objects.get(parent=issued)
@@ -246,5 +252,7 @@ def test_a_local_government_cannot_issue(cast):
     assert not actions.can_issue(cast.planner, cast.lgo)
     assert actions.can_issue(cast.province_officer, cast.provincial_office)
     assert not actions.can_issue(cast.province_officer, cast.province)  # issues as its own office
-    new_office = create_organization(kind=Kind.DISTRICT, name_th="อำเภอใหม่", parent=cast.province, geocode="5499")
+    new_office = create_organization(
+        kind=Kind.DISTRICT, name_th="อำเภอใหม่", parent=cast.province, geocode="5499"
+    )
     assert not actions.can_issue(cast.district_officer, new_office)

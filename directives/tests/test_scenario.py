@@ -29,7 +29,11 @@ def phrae_data(tmp_path):
         pytest.skip(f"the open-data files are not in {SHARED}")
     out = tmp_path / "thailand"
     out.mkdir()
-    for name, column in (("provinces.csv", "province_code"), ("districts.csv", "province_code"), ("lgo_dla.csv", "province_code")):
+    for name, column in (
+        ("provinces.csv", "province_code"),
+        ("districts.csv", "province_code"),
+        ("lgo_dla.csv", "province_code"),
+    ):
         text = (SHARED / "thailand" / name).read_text(encoding="utf-8")
         rows = list(csv.DictReader(io.StringIO(text)))
         with open(out / name, "w", encoding="utf-8", newline="") as f:
@@ -55,7 +59,9 @@ def test_the_command_builds_the_chain_to_every_local_government_and_refuses_twic
     assert root.issuer.kind == Kind.DLA and root.root_id == root.pk and root.submit_to.kind == Kind.OPDC
     chain = Directive.objects.filter(root=root)
     assert chain.filter(issuer__kind=Kind.PROVINCIAL_OFFICE).count() == 1
-    assert chain.filter(issuer__kind=Kind.DISTRICT).count() >= 7  # 8 districts, a few may not have relayed yet
+    assert (
+        chain.filter(issuer__kind=Kind.DISTRICT).count() >= 7
+    )  # 8 districts, a few may not have relayed yet
     lgos = Organization.objects.filter(kind__in=Kind.values).lgos()
     reached = Recipient.objects.filter(directive__root=root, org__in=lgos).values("org").distinct().count()
     assert 75 <= reached <= 84
@@ -79,7 +85,9 @@ def test_the_same_seed_gives_the_same_scenario(cast):
     from orgs.actions import create_organization
 
     for i in range(30):
-        create_organization(kind=Kind.SAO, name_th=f"องค์การบริหารส่วนตำบลจำลอง{i:02d}", parent=cast.other_district)
+        create_organization(
+            kind=Kind.SAO, name_th=f"องค์การบริหารส่วนตำบลจำลอง{i:02d}", parent=cast.other_district
+        )
 
     def run(seed):
         with transaction.atomic():

@@ -39,7 +39,9 @@ def test_the_lifecycle_keeps_the_score(cast):
     assert plan.status == Status.APPROVED and plan.score == run_checks(plan).score
 
 
-def test_the_editor_stores_a_changed_score_after_its_request(cast, client, django_capture_on_commit_callbacks):
+def test_the_editor_stores_a_changed_score_after_its_request(
+    cast, client, django_capture_on_commit_callbacks
+):
     plan = make_complete_plan(cast.lgo, by=cast.planner)
     client.force_login(cast.planner)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

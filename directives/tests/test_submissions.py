@@ -58,7 +58,9 @@ def test_a_key_used_by_another_organization_is_refused(cast, relayed, plan):
 def test_only_an_approved_plan_of_an_addressee_can_be_submitted(cast, relayed, plan):
     from plans.models import Status
 
-    draft = type(plan).objects.create(org=cast.lgo, title="ร่าง", fiscal_year=2570, revision=2, status=Status.DRAFT)
+    draft = type(plan).objects.create(
+        org=cast.lgo, title="ร่าง", fiscal_year=2570, revision=2, status=Status.DRAFT
+    )
     with pytest.raises(actions.DirectiveError, match="approved"):
         actions.submit_plan(relayed, draft, by=cast.planner, key=KEY)
     with pytest.raises(actions.NotAllowed):
@@ -128,7 +130,10 @@ def test_submitter_addressee_and_copies_each_see_it_others_do_not(cast, relayed,
         (cast.district_officer, "copies"),
     ]:  # fmt: skip
         client.force_login(user)
-        assert sub.receipt_number in client.get(reverse("directives:submissions") + f"?box={box}").content.decode()
+        assert (
+            sub.receipt_number
+            in client.get(reverse("directives:submissions") + f"?box={box}").content.decode()
+        )
         assert client.get(reverse("directives:submission", args=[sub.pk])).status_code == 200
     for user in (cast.other_planner, cast.far_district_officer, cast.far_planner):
         client.force_login(user)
@@ -155,5 +160,7 @@ def test_the_submit_page_explains_a_missing_approved_plan(cast, relayed, client)
     client.force_login(cast.planner)
     page = client.get(reverse("directives:submit", args=[relayed.pk])).content.decode()
     assert "Only an approved plan can be submitted." in page or "อนุมัติ" in page
-    resp = client.post(reverse("directives:submit", args=[relayed.pk]), {"idempotency_key": KEY, "org": cast.lgo.pk})
+    resp = client.post(
+        reverse("directives:submit", args=[relayed.pk]), {"idempotency_key": KEY, "org": cast.lgo.pk}
+    )
     assert resp.status_code == 422 and not Submission.objects.exists()

@@ -51,12 +51,16 @@ def stored_files() -> list[str]:
 def test_a_pdf_with_a_thai_name_is_stored_under_a_generated_path_and_keeps_its_name(cast, client):
     client.force_login(cast.province_officer)
     name = "หนังสือกรมส่งเสริม ว1434.pdf"
-    resp = client.post(reverse("directives:new"), form(cast.provincial_office, สำเนาหนังสือ=SimpleUploadedFile(name, PDF)))
+    resp = client.post(
+        reverse("directives:new"), form(cast.provincial_office, สำเนาหนังสือ=SimpleUploadedFile(name, PDF))
+    )
 
     assert resp.status_code == 302
     enc = Enclosure.objects.get()
     assert enc.original_name == name and enc.content_type == "application/pdf" and enc.size == len(PDF)
-    assert "ส่งเสริม" not in enc.file.name and enc.file.name.startswith(f"directives/{cast.provincial_office.pk}/")
+    assert "ส่งเสริม" not in enc.file.name and enc.file.name.startswith(
+        f"directives/{cast.provincial_office.pk}/"
+    )
     download = client.get(reverse("directives:enclosure", args=[enc.pk]))
     assert b"".join(download.streaming_content) == PDF
     assert f"filename*=utf-8''{quote(name)}" in download["Content-Disposition"]
@@ -68,7 +72,10 @@ def test_the_type_is_checked_by_content_not_by_the_name(cast, client):
     resp = client.post(reverse("directives:new"), form(cast.provincial_office, รายงาน=fake))
 
     assert resp.status_code == 422
-    assert "is not a PDF, DOCX, XLSX, JPEG or PNG file" in resp.content.decode() or "ไม่ใช่" in resp.content.decode()
+    assert (
+        "is not a PDF, DOCX, XLSX, JPEG or PNG file" in resp.content.decode()
+        or "ไม่ใช่" in resp.content.decode()
+    )
     assert not Directive.objects.exists()
 
 

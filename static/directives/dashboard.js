@@ -156,7 +156,8 @@
     var map = L.map(el, { zoomSnap: 0.25, scrollWheelZoom: false, attributionControl: true });
     map.attributionControl.setPrefix(false);
     var layers = [];
-    var permanent = md.areas.length <= 30;
+    // Name and share written on each area of a province; hover/tap tooltips on the country's 77.
+    var labelled = md.areas.length <= 30 && md.scope !== "district";
     if (geo) {
       var layer = L.geoJSON(geo, {
         style: function (f) {
@@ -166,11 +167,11 @@
         onEachFeature: function (f, lyr) {
           var a = byCode[f.properties.code];
           if (!a) return;
-          lyr.bindTooltip(permanent && md.level !== "district" ? a.name + " " + pct(a) : areaText(a), {
-            permanent: permanent && md.level !== "district",
+          lyr.bindTooltip(labelled ? a.name + " " + pct(a) : areaText(a), {
+            permanent: labelled,
             direction: "center",
             className: "dash-map-label",
-            sticky: !permanent,
+            sticky: !labelled,
           });
           if (a.url) {
             lyr.on("click", function () { window.location.href = a.url + "#h-summary"; });
@@ -184,7 +185,7 @@
         if (a.lat === undefined) return;
         var m = L.circleMarker([a.lat, a.lon], {
           radius: 9, color: "#1b1f23", weight: 1, fillColor: a.fill, fillOpacity: 0.9,
-        }).bindTooltip(areaText(a), { permanent: permanent && md.level !== "district", className: "dash-map-label", direction: "top" });
+        }).bindTooltip(labelled ? a.name + " " + pct(a) : areaText(a), { permanent: labelled, className: "dash-map-label", direction: "top" });
         if (a.url) m.on("click", function () { window.location.href = a.url; });
         layers.push(m);
       });
@@ -203,8 +204,9 @@
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
       var div = L.DomUtil.create("div", "dash-map-legend");
-      var html = "<strong>" + (md.level === "district" && hasPoints ? "" : (T.legendTitle || "")) + "</strong>";
-      if (md.level === "district" && hasPoints) {
+      var byState = md.scope === "district" && hasPoints;
+      var html = byState ? "" : "<strong>" + (T.legendTitle || "") + "</strong>";
+      if (byState) {
         md.states.forEach(function (s) {
           html += '<div><span class="dash-swatch" style="background:' + s.fill + '"></span>' + s.label + "</div>";
         });

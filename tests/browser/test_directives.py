@@ -100,3 +100,11 @@ def test_the_founding_letter_goes_down_the_chain_and_a_plan_comes_back_up(
         expect(p.locator("table")).to_contain_text(sub.receipt_number)
         expect(p.locator("table")).to_contain_text("องค์การบริหารส่วนตำบลป่าแดง")
     screenshot(p, "directives-district-copies")
+
+    # The province's dashboard of the founding letter counts the 84 local governments and the
+    # three plans sent (the town municipality, the PAO, and now อบต.ป่าแดง).
+    province.goto(f"{live_server.url}/dashboards/{founding.pk}/")
+    total = province.locator(".dash-rollup tfoot tr")
+    expect(total.locator("td.num strong").first).to_have_text("84")
+    expect(total.locator(".dash-inline .nowrap")).to_have_text(re.compile(r"^3 · "))
+    screenshot(province, "directives-province-dashboard")

@@ -108,6 +108,7 @@ def create_demo_users(ctx: DemoContext) -> str:
 STEPS: list[Callable[[DemoContext], str] | str] = [
     load_demo_organizations,
     create_demo_users,
+    "eservices.geo.demo_step",
     "plans.demo.load_demo_plans",
 ]
 
