@@ -341,7 +341,9 @@ def _check_ready(d: Directive) -> None:
 def _expand(d: Directive) -> None:
     """Turn the draft's groups into Recipient rows (one bulk insert, however many organizations)."""
     planned = planned_recipients(d)
-    existing = {org_id: (role, group) for org_id, role, group in d.recipients.values_list("org_id", "role", "group")}
+    existing = {
+        org_id: (role, group) for org_id, role, group in d.recipients.values_list("org_id", "role", "group")
+    }
     if d.issuer_id in existing:
         d.recipients.filter(org_id=d.issuer_id).delete()
     changed: dict[tuple[str, str], list[int]] = {}

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections import Counter
-from operator import attrgetter
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from django.conf import settings
@@ -327,10 +327,18 @@ class Tally:
             p = self.percent(s.value)
             out.append(
                 {
-                    "state": s.value, "label": s.label, "thai": STATE_THAI[s], "count": n, "percent": p,
+                    "state": s.value,
+                    "label": s.label,
+                    "thai": STATE_THAI[s],
+                    "count": n,
+                    "percent": p,
                     # preformatted: the national roll-up has ~600 of these cells
-                    "count_text": f"{n:,}", "percent_text": f"{p:.0f}%", "percent_text1": f"{p:.1f}%",
-                    "width": f"{p:.3f}", "fill": STATE_COLOURS[s][0], "ink": STATE_COLOURS[s][1],
+                    "count_text": f"{n:,}",
+                    "percent_text": f"{p:.0f}%",
+                    "percent_text1": f"{p:.1f}%",
+                    "width": f"{p:.3f}",
+                    "fill": STATE_COLOURS[s][0],
+                    "ink": STATE_COLOURS[s][1],
                 }  # fmt: skip
             )
         return out
@@ -436,8 +444,12 @@ class Board:
         # Only rows at or past the size-th score can be in a table (ties included), then sort those.
         high = heapq.nlargest(size, scores)[-1]
         low = heapq.nsmallest(size, scores)[-1]
-        top = sorted((r for r in self.rows if r.score is not None and r.score >= high), key=lambda r: (-r.score, r.key))
-        bottom = sorted((r for r in self.rows if r.score is not None and r.score <= low), key=lambda r: (r.score, r.key))
+        top = sorted(
+            (r for r in self.rows if r.score is not None and r.score >= high), key=lambda r: (-r.score, r.key)
+        )
+        bottom = sorted(
+            (r for r in self.rows if r.score is not None and r.score <= low), key=lambda r: (r.score, r.key)
+        )
         return top[:size], bottom[:size]
 
     # -- the chart -----------------------------------------------------------------------------
@@ -523,8 +535,12 @@ class Board:
             areas.append(_area_entry(district, _tally_of(self.rows), level="district"))
             points = [
                 {
-                    "lat": r.lat, "lon": r.lon, "name": r.name, "state": r.state,
-                    "label": str(State(r.state).label), "fill": STATE_COLOURS[r.state][0],
+                    "lat": r.lat,
+                    "lon": r.lon,
+                    "name": r.name,
+                    "state": r.state,
+                    "label": str(State(r.state).label),
+                    "fill": STATE_COLOURS[r.state][0],
                 }  # fmt: skip
                 for r in self.rows
                 if r.lat is not None and r.lon is not None
@@ -534,11 +550,17 @@ class Board:
             for g in self.groups:
                 areas.append(
                     {
-                        "code": g.geocode, "name": g.name, "org_id": g.org_id,
-                        "total": g.tally.total, "ready": g.tally.ready,
-                        "ready_percent": None if g.tally.ready_percent is None else round(g.tally.ready_percent),
+                        "code": g.geocode,
+                        "name": g.name,
+                        "org_id": g.org_id,
+                        "total": g.tally.total,
+                        "ready": g.tally.ready,
+                        "ready_percent": None
+                        if g.tally.ready_percent is None
+                        else round(g.tally.ready_percent),
                         "mean_score": None if g.tally.mean_score is None else round(g.tally.mean_score),
-                        "fill": g.colours[0], "ink": g.colours[1],
+                        "fill": g.colours[0],
+                        "ink": g.colours[1],
                     }  # fmt: skip
                 )
             points = []
@@ -561,7 +583,13 @@ class Board:
                 if org_id in by_org:
                     by_org[org_id]["lat"] = lat / n
                     by_org[org_id]["lon"] = lon / n
-        return {"scope": self.scope.level, "level": geo_level, "areas": areas, "points": points, "outlines": shapes}
+        return {
+            "scope": self.scope.level,
+            "level": geo_level,
+            "areas": areas,
+            "points": points,
+            "outlines": shapes,
+        }
 
 
 def _tally_of(rows) -> Tally:
@@ -592,10 +620,14 @@ class Epoch(Func):
     output_field = BigIntegerField()
 
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="CAST(EXTRACT(EPOCH FROM %(expressions)s) AS bigint)")
+        return self.as_sql(
+            compiler, connection, template="CAST(EXTRACT(EPOCH FROM %(expressions)s) AS bigint)"
+        )
 
     def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS integer)")
+        return self.as_sql(
+            compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS integer)"
+        )
 
 
 def from_epoch(seconds: int | None) -> dt.datetime | None:
@@ -617,7 +649,9 @@ def build_board(root: Directive, scope: Scope, *, now: dt.datetime | None = None
     for pk, name, kind, code, district_id, province_id, lat, lon, geocode in (
         Organization.objects.filter(scope.q(), kind__in=[*LGO_KINDS, Kind.PROVINCE, Kind.DISTRICT])
         .annotate(lat=Cast("latitude", FloatField()), lon=Cast("longitude", FloatField()))
-        .values_list("pk", "name_th", "kind", "dla_code", "district_id", "province_id", "lat", "lon", "geocode")
+        .values_list(
+            "pk", "name_th", "kind", "dla_code", "district_id", "province_id", "lat", "lon", "geocode"
+        )
         .order_by()
     ):
         if kind in lgo_kinds:
@@ -632,10 +666,17 @@ def build_board(root: Directive, scope: Scope, *, now: dt.datetime | None = None
             rows = {pk: r for pk, r in rows.items() if r.district_id == issuer.pk}
         else:
             rows = {pk: r for pk, r in rows.items() if pk == issuer.pk}
-    related_q = scope.q("org__") & reach_q(root, "org__")
+    # The related rows of these organizations: by their ids when there are few (index lookups on
+    # (org, …) indexes), by the scope's filter otherwise (the whole country: no filter at all).
+    if len(rows) <= 2000:
+        related_q = Q(org_id__in=list(rows))
+    else:
+        related_q = scope.q("org__") & reach_q(root, "org__")
     # 2. the chain's recipient rows: received, and opened (acknowledged by someone)
     for org_id, opened in (
-        Recipient.objects.filter(related_q, directive__root_id=root.pk, directive__status=DirectiveStatus.ISSUED)
+        Recipient.objects.filter(
+            related_q, directive__root_id=root.pk, directive__status=DirectiveStatus.ISSUED
+        )
         .annotate(opened=ExpressionWrapper(Q(acknowledged_at__isnull=False), output_field=BooleanField()))
         .values_list("org_id", "opened")
         .order_by()
@@ -683,7 +724,11 @@ def build_board(root: Directive, scope: Scope, *, now: dt.datetime | None = None
             if o.kind == group_level:
                 groups[o.pk] = Group(o.pk, o.name_th, o.geocode)
     by_province = group_level == "province"
-    accepted, returned, submitted = SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED, SubmissionStatus.SUBMITTED
+    accepted, returned, submitted = (
+        SubmissionStatus.ACCEPTED,
+        SubmissionStatus.RETURNED,
+        SubmissionStatus.SUBMITTED,
+    )
     per_group: Counter = Counter()  # (group key, state) -> n
     received: Counter = Counter()  # group key -> n
     score_sum: Counter = Counter()
@@ -771,7 +816,10 @@ def _load_geojson(path: str, mtime: float) -> list[dict]:
             {
                 "type": "Feature",
                 "properties": {"code": str(code), "province": str(props.get("province_code") or "")},
-                "geometry": {"type": geom.get("type"), "coordinates": _round_coords(geom.get("coordinates", []))},
+                "geometry": {
+                    "type": geom.get("type"),
+                    "coordinates": _round_coords(geom.get("coordinates", [])),
+                },
             }
         )
     return features
@@ -794,7 +842,9 @@ def _outlines_json(path: str, mtime: float, codes: tuple[str, ...]) -> str:
     feats = [f for f in _load_geojson(path, mtime) if f["properties"]["code"] in wanted]
     if not feats:
         return ""
-    text = json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        {"type": "FeatureCollection", "features": feats}, ensure_ascii=False, separators=(",", ":")
+    )
     # Safe inside <script type="application/json"> (as django's json_script escapes).
     return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
 

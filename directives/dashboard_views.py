@@ -39,7 +39,7 @@ from directives.dashboard import (
     build_board,
     scope_for,
 )
-from directives.models import Directive, DirectiveStatus
+from directives.models import Directive, DirectiveStatus, Recipient
 from orgs import access
 from orgs.models import LGO_KINDS, NATIONAL_KINDS, Kind, Organization, Role
 
@@ -58,11 +58,22 @@ def visible_roots(user):
 
 
 def get_root(request, root_id: int) -> Directive:
-    """The chain's root if the user may see the chain (any of its directives), else 404."""
-    visible = Directive.objects.visible_to(request.user).filter(root_id=OuterRef("pk"), status=DirectiveStatus.ISSUED)
+    """The chain's root if the user may see the chain (any of its directives), else 404.
+
+    The same rule as Directive.objects.visible_to, asked of this one chain: one of its issued
+    directives was issued by, or addressed to, an organization the user may read.
+    """
+    user = request.user
+    in_chain = {"root_id": OuterRef("pk"), "status": DirectiveStatus.ISSUED}
+    issued = access.restrict(Directive.objects.filter(**in_chain), user, org_field="issuer")
+    received = access.restrict(
+        Recipient.objects.filter(directive__root_id=OuterRef("pk"), directive__status=DirectiveStatus.ISSUED),
+        user,
+        org_field="org",
+    )
     root = (
         Directive.objects.select_related("issuer", "submit_to")
-        .filter(Exists(visible), pk=root_id, parent__isnull=True, status=DirectiveStatus.ISSUED)
+        .filter(Exists(issued) | Exists(received), pk=root_id, parent__isnull=True, status=DirectiveStatus.ISSUED)
         .first()
     )
     if root is None:
@@ -198,7 +209,11 @@ class ListParams:
         pairs = []
         for key, value in values.items():
             for v in value if isinstance(value, list) else [value]:
-                if v not in ("", None) and not (key == "page" and v == 1) and not (key == "sort" and v == "name"):
+                if (
+                    v not in ("", None)
+                    and not (key == "page" and v == 1)
+                    and not (key == "sort" and v == "name")
+                ):
                     pairs.append((key, v))
         return urlencode(pairs)
 

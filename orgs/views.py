@@ -38,7 +38,7 @@ ENGLISH_ABBREV = {
     Kind.PATTAYA: "Pattaya",
 }
 # Members are listed with the people who act for the organization first.
-ROLE_ORDER = [Role.APPROVER, Role.OVERSEER, Role.PLANNER, Role.ADMIN, Role.VIEWER]
+ROLE_ORDER = [Role.APPROVER, Role.OVERSEER, Role.PLANNER, Role.ADMIN, Role.SERVICE, Role.VIEWER]
 
 _LEADING_VOWEL = re.compile(r"([\u0e40-\u0e44])([\u0e01-\u0e2e])")
 

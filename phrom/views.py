@@ -89,6 +89,15 @@ def _national_counts() -> dict:
     }
 
 
+def _unread_directives(org: Organization) -> int:
+    """Issued directives addressed to the organization that nobody there has opened yet."""
+    from directives.models import DirectiveStatus, Recipient
+
+    return Recipient.objects.filter(
+        org=org, acknowledged_at__isnull=True, directive__status=DirectiveStatus.ISSUED
+    ).count()
+
+
 @require_safe
 def home(request):
     """The signed-in user's starting page, built around their most powerful membership."""
@@ -114,6 +123,8 @@ def home(request):
             other_memberships=[m for m in memberships if m.organization_id != org.pk],
             is_national=org.kind in NATIONAL_KINDS,
         )
+        ctx["is_overseer"] = membership.role == Role.OVERSEER
+        ctx["unread_directives"] = _unread_directives(org)
         if membership.role == Role.OVERSEER:
             ctx.update(_oversight(org, ctx["ancestors"]))
     return render(request, "home.html", ctx)

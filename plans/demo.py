@@ -133,6 +133,11 @@ def load_demo_plans(ctx) -> str:
         plan = start_from_template(phrae, by=ctx.users["phrae.planner"])
         name_team(plan, PHRAE_TEAM)
         finish(plan)
+        # Its public-service processes point at the e-service catalogue (created if needed), before the
+        # approval freezes the plan.
+        from eservices.demo import link_plan
+
+        link_plan(plan)
         lifecycle.approve(plan, by=ctx.users["phrae.approver"])
         created.append(phrae.short_name_th or phrae.name_th)
 

@@ -175,7 +175,9 @@ def area_summary(request, root_id: int, org_id: int):
 
 
 @router.get(
-    "/{root_id}/areas/{org_id}/organizations", response=OrgPageOut, summary="Every local government, with its state"
+    "/{root_id}/areas/{org_id}/organizations",
+    response=OrgPageOut,
+    summary="Every local government, with its state",
 )
 def area_organizations(request, root_id: int, org_id: int, filters: Query[OrgFilters]):
     req = _Req(request.auth)
@@ -184,7 +186,10 @@ def area_organizations(request, root_id: int, org_id: int, filters: Query[OrgFil
     valid = {s.value for s in STATES}
     sort = filters.sort.lstrip("-")
     rows = board.filtered(
-        states=[s for s in filters.state if s in valid], district=filters.district, kinds=filters.kind, q=filters.q
+        states=[s for s in filters.state if s in valid],
+        district=filters.district,
+        kinds=filters.kind,
+        q=filters.q,
     )
     rows = board.sort(rows, sort if sort in SORTS else "name", filters.sort.startswith("-"))
     page = board.add_details(rows[filters.offset : filters.offset + filters.limit])
@@ -194,9 +199,17 @@ def area_organizations(request, root_id: int, org_id: int, filters: Query[OrgFil
         "offset": filters.offset,
         "items": [
             {
-                "org_id": r.org_id, "name": r.name, "kind": r.kind, "dla_code": r.dla_code,
-                "province": r.province_name, "district": r.district_name, "state": r.state, "score": r.score,
-                "received": r.received, "opened_at": r.opened_at, "submitted_at": r.submitted_at,
+                "org_id": r.org_id,
+                "name": r.name,
+                "kind": r.kind,
+                "dla_code": r.dla_code,
+                "province": r.province_name,
+                "district": r.district_name,
+                "state": r.state,
+                "score": r.score,
+                "received": r.received,
+                "opened_at": r.opened_at,
+                "submitted_at": r.submitted_at,
                 "receipt": r.receipt,
             }  # fmt: skip
             for r in page

@@ -9,7 +9,6 @@ Submitting is idempotent: send the same `Idempotency-Key` header (or `idempotenc
 retry and you get the same submission and receipt (200 instead of 201).
 """
 
-
 import datetime as dt
 from typing import Literal
 

@@ -18,7 +18,8 @@ def test_create_issue_relay_acknowledge_submit_review_through_the_api(cast, clie
     # given: the provincial office issues a directive in JSON
     client.force_login(cast.province_officer)
     resp = post(client, "/api/v1/directives", {
-        "subject": "ทบทวนแผน ๒๕๗๐", "urgency": "most_urgent", "groups": ["districts"], "submit_to": cast.opdc.pk,
+        "subject": "ทบทวนแผน ๒๕๗๐", "urgency": "most_urgent", "groups": ["districts"],
+        "submit_to": cast.opdc.pk,
         "copy_rules": ["province", "district"], "deadline": "2026-12-31", "issue": True,
         "enclosures": [{"title": "สำเนาหนังสือ สถ.", "detail": "ที่ มท ๐๘๑๒/ว ๑"}],
     })  # fmt: skip

@@ -258,7 +258,8 @@ def test_the_list_filters_and_sorts_on_the_server(chain, cast):
         cast.lgo_other_province.pk,
     }
     assert {r.org_id for r in board.filtered(district=cast.other_district.pk)} == {
-        cast.lgo_other_district.pk, chain.in_review.pk, chain.opened.pk, chain.not_opened.pk, chain.not_received.pk,
+        cast.lgo_other_district.pk, chain.in_review.pk, chain.opened.pk, chain.not_opened.pk,
+        chain.not_received.pk,
     }  # fmt: skip
     assert {r.org_id for r in board.filtered(district=cast.other_province.pk)} == {cast.lgo_other_province.pk}
     assert [r.org_id for r in board.filtered(kinds=[Kind.SUBDISTRICT_MUNICIPALITY], q="ห้วย")] == [
@@ -359,7 +360,7 @@ def test_without_outlines_the_map_falls_back_to_points(chain, cast, settings, tm
 
 
 def test_ready_states_are_the_sent_ones():
-    assert READY_STATES == {State.ACCEPTED, State.ON_TIME, State.LATE}
+    assert {State.ACCEPTED, State.ON_TIME, State.LATE} == READY_STATES
 
 
 def test_the_board_needs_four_queries(chain, cast, django_assert_num_queries):

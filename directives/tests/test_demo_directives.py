@@ -78,3 +78,16 @@ def test_the_founding_letter_prints_as_a_circular_pdf(founding):
     for expected in ("ด่วนที่สุด", "ว ๓๐๒๖", "๒๓ มิถุนายน ๒๕๖๓", "ต่อพงษ์ ทับทิมโต", "ปฏิบัติราชการแทน", "มท ๐๘๑๒/ว ๑๔๓๔"):
         # Compared without spaces: the number is laid out in pieces (ที่ / prefix / ว / digits).
         assert "".join(expected.split()) in "".join(text.split()), expected
+
+
+def test_the_founding_letter_downloads_as_docx_too(founding, client):
+    import io
+
+    import docx
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="province"))
+    resp = client.get(f"/directives/{founding.pk}/letter/docx/")
+    assert resp.status_code == 200 and "attachment" in resp["Content-Disposition"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(resp.content)).paragraphs)
+    assert "ด่วนที่สุด" in text and "ทับทิมโต" in text

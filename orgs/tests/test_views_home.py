@@ -83,8 +83,9 @@ def test_it_shows_the_opdc_reviewer_the_whole_country(cast, client):
 def test_it_answers_an_overseer_with_a_fixed_number_of_queries(cast, client, django_assert_num_queries):
     client.force_login(cast.province_officer)
     # 1 session, 2 user, 3 memberships, 4 province, district and parent of the office, 5 members count,
-    # 6 local governments by type, 7 the districts, 8 local governments by district and type
-    with django_assert_num_queries(8):
+    # 6 unread directives, 7 local governments by type, 8 the districts, 9 local governments by district
+    # and type
+    with django_assert_num_queries(9):
         client.get("/")
 
 
@@ -142,3 +143,19 @@ def test_a_local_government_member_finds_the_plans_from_home(cast, client):
 
     client.force_login(cast.planner)
     assert reverse("plans:org_plans", args=[cast.lgo.pk]) in client.get("/").content.decode()
+
+
+def test_the_home_page_counts_directives_nobody_has_opened_yet(cast, client):
+    from directives.models import Directive, DirectiveStatus, Recipient
+
+    d = Directive.objects.create(issuer=cast.district, subject="ทบทวนแผน", status=DirectiveStatus.ISSUED)
+    d.root = d
+    d.save(update_fields=["root"])
+    Recipient.objects.create(directive=d, org=cast.lgo)
+    client.force_login(cast.planner)
+    body = client.get("/").content.decode()
+    assert 'class="badge badge-danger">1</span>' in body
+
+    Recipient.objects.filter(directive=d).update(acknowledged_at="2026-01-01T00:00:00Z")
+    body = client.get("/").content.decode()
+    assert 'class="badge badge-danger">' not in body

@@ -85,6 +85,8 @@ def import_plan(request, org_pk):
                     _("The plan was loaded as a new draft (version %(n)s). Check it, then continue editing.")
                     % {"n": plan.revision},
                 )
+                for warning in getattr(plan, "import_warnings", ()):
+                    messages.warning(request, warning)
                 return redirect("plans:detail", pk=plan.pk)
     else:
         form = ImportForm()

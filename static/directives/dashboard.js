@@ -130,6 +130,9 @@
   }
 
   // -- map -------------------------------------------------------------------------------------
+  function shortName(name) {
+    return name.replace(/^อำเภอ/, "").replace(/^จังหวัด/, "");
+  }
   function pct(a) {
     return a.ready_percent === null || a.ready_percent === undefined ? "–" : a.ready_percent + "%";
   }
@@ -167,7 +170,7 @@
         onEachFeature: function (f, lyr) {
           var a = byCode[f.properties.code];
           if (!a) return;
-          lyr.bindTooltip(labelled ? a.name + " " + pct(a) : areaText(a), {
+          lyr.bindTooltip(labelled ? shortName(a.name) + " " + pct(a) : areaText(a), {
             permanent: labelled,
             direction: "center",
             className: "dash-map-label",
@@ -185,7 +188,7 @@
         if (a.lat === undefined) return;
         var m = L.circleMarker([a.lat, a.lon], {
           radius: 9, color: "#1b1f23", weight: 1, fillColor: a.fill, fillOpacity: 0.9,
-        }).bindTooltip(labelled ? a.name + " " + pct(a) : areaText(a), { permanent: labelled, className: "dash-map-label", direction: "top" });
+        }).bindTooltip(labelled ? shortName(a.name) + " " + pct(a) : areaText(a), { permanent: labelled, className: "dash-map-label", direction: "top" });
         if (a.url) m.on("click", function () { window.location.href = a.url; });
         layers.push(m);
       });
@@ -201,24 +204,6 @@
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
     else map.setView([15.0, 101.0], 5);
 
-    var legend = L.control({ position: "bottomright" });
-    legend.onAdd = function () {
-      var div = L.DomUtil.create("div", "dash-map-legend");
-      var byState = md.scope === "district" && hasPoints;
-      var html = byState ? "" : "<strong>" + (T.legendTitle || "") + "</strong>";
-      if (byState) {
-        md.states.forEach(function (s) {
-          html += '<div><span class="dash-swatch" style="background:' + s.fill + '"></span>' + s.label + "</div>";
-        });
-      } else {
-        md.buckets.forEach(function (b) {
-          html += '<div><span class="dash-swatch" style="background:' + b.fill + '"></span>' + b.low + "–" + b.high + "%</div>";
-        });
-      }
-      div.innerHTML = html;
-      return div;
-    };
-    legend.addTo(map);
   }
 
   function init() {

@@ -43,10 +43,7 @@ def build(target, cast) -> None:
     from orgs.models import Organization
 
     org = target.org
-    if org.is_lgo:
-        issuer = Organization.objects.get(pk=org.district_id)
-    else:
-        issuer = org
+    issuer = Organization.objects.get(pk=org.district_id) if org.is_lgo else org
     subject = f"{MARKER}{org.pk}"
     root = Directive.objects.create(
         issuer=issuer, status=DirectiveStatus.ISSUED, subject=subject, date="2026-03-02",

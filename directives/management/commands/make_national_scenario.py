@@ -282,7 +282,7 @@ def build_scenario(*, seed: int = 1, now: dt.datetime | None = None) -> Summary:
             fiscal_year=_fiscal_year(today), revision=1, status=status, score=score, score_at=created,
             submitted_at=created if status != Status.DRAFT else None,
             approved_at=created if status == Status.APPROVED else None,
-            digest=hashlib.sha256(f"scenario:{seed}:{org_id}".encode()).hexdigest() if status == Status.APPROVED else "",
+            digest=_digest(seed, org_id) if status == Status.APPROVED else "",
         )  # fmt: skip
         plans.append(plan)
         if outcome in ("on_time", "late", "returned", "accepted", "accepted_after_return"):
@@ -360,6 +360,10 @@ def build_scenario(*, seed: int = 1, now: dt.datetime | None = None) -> Summary:
     return summary
 
 
+def _digest(seed: int, org_id: int) -> str:
+    return hashlib.sha256(f"scenario:{seed}:{org_id}".encode()).hexdigest()
+
+
 def _fiscal_year(day: dt.date) -> int:
     return (day.year + 1 if day.month >= 10 else day.year) + 543
 
@@ -418,7 +422,8 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         out = self.stdout
         out.write(
-            f"หนังสือสั่งการ / directive: {summary.root.number} (id {summary.root.pk}), relays: {summary.directives:,}"
+            f"หนังสือสั่งการ / directive: {summary.root.number} (id {summary.root.pk}), "
+            f"relays: {summary.directives:,}"
         )
         out.write(
             f"ผู้รับ / recipients: {summary.recipients:,}; แผน / plans: {summary.plans:,}; "

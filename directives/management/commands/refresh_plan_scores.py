@@ -22,8 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args, missing=False, **options):
         started = time.perf_counter()
         changed = refresh_plan_scores(only_missing=missing)
+        seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"คะแนนความพร้อม / readiness scores: {changed} plan(s) updated — {time.perf_counter() - started:.1f} s"
+                f"คะแนนความพร้อม / readiness scores: {changed} plan(s) updated — {seconds:.1f} s"
             )
         )

@@ -110,6 +110,8 @@ STEPS: list[Callable[[DemoContext], str] | str] = [
     create_demo_users,
     "eservices.geo.demo_step",
     "plans.demo.load_demo_plans",
+    "directives.demo.load_demo_directives",
+    "eservices.demo.load_demo_eservices",
 ]
 
 
