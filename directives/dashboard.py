@@ -9,13 +9,15 @@ issuer — and in the scope gets one state, the first that applies from the top 
 
 plus its plan's readiness score (Plan.score: the approved plan's, else the latest draft's).
 
-How it is computed (measured; see bench/bench_dashboards.py and the README): five flat, indexed
-queries whatever the number of organizations — the local governments, the chain's recipient rows,
-their current plans, the chain's submissions and the areas for roll-ups — merged in Python. On
-PostgreSQL with all 7,849 local governments this takes a few tens of milliseconds, well inside the
-page's budget, so there is no denormalised state table to keep consistent: the dashboard is always
-the truth. Everything the page shows (counts, roll-ups, the chart, the map, the list, the league
-table) comes from one `Board` built once per request.
+How it is computed (measured; see bench/bench_dashboards.py and the README): four flat, indexed
+queries whatever the number of organizations — the organizations of the scope (local governments,
+and the provinces and districts for roll-ups), the chain's recipient rows, their current plans and
+the chain's submissions — merged in Python. On PostgreSQL with all 7,849 local governments this
+takes a few tens of milliseconds, well inside the page's budget, so there is no denormalised state
+table to keep consistent (acknowledgements, reviews and plan transitions are conditional UPDATEs
+that fire no signals): the dashboard is always the truth. Everything the page shows (counts,
+roll-ups, the chart, the map, the list, the league table) comes from one `Board` built once per
+request.
 """
 
 from __future__ import annotations
@@ -668,10 +670,8 @@ def build_board(root: Directive, scope: Scope, *, now: dt.datetime | None = None
             rows = {pk: r for pk, r in rows.items() if pk == issuer.pk}
     # The related rows of these organizations: by their ids when there are few (index lookups on
     # (org, …) indexes), by the scope's filter otherwise (the whole country: no filter at all).
-    if len(rows) <= 2000:
-        related_q = Q(org_id__in=list(rows))
-    else:
-        related_q = scope.q("org__") & reach_q(root, "org__")
+    few = len(rows) <= 2000
+    related_q = Q(org_id__in=list(rows)) if few else scope.q("org__") & reach_q(root, "org__")
     # 2. the chain's recipient rows: received, and opened (acknowledged by someone)
     for org_id, opened in (
         Recipient.objects.filter(

@@ -6,9 +6,11 @@ level (the country, a province, a district) is reachable when the user oversees 
 (orgs.access.oversees). Anything else is 404.
 
 Query count (pinned in directives/tests/test_dashboard_views.py): the session, the user and their
-memberships, the chain's root, the visibility check, the level's organization, then the board's
-five queries (directives.dashboard.build_board) and one for the opening dates of the rows shown —
-whatever the number of organizations.
+memberships, the chain's root with its visibility check (one query), the level's organization
+(pages named by id), the board's four queries (directives.dashboard.build_board) and one for the
+opening dates of the rows shown — whatever the number of organizations. The rows that repeat
+(list, league, roll-up) are rendered in Python (list_rows_html …): through the template engine
+they cost more than the whole board on the national page.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -42,6 +46,7 @@ from directives.dashboard import (
 from directives.models import Directive, DirectiveStatus, Recipient
 from orgs import access
 from orgs.models import LGO_KINDS, NATIONAL_KINDS, Kind, Organization, Role
+from phrom.templatetags.thai import thai_date as thai_date_filter
 
 LEVEL_ORDER = {"national": 0, "province": 1, "district": 2}
 
@@ -73,7 +78,9 @@ def get_root(request, root_id: int) -> Directive:
     )
     root = (
         Directive.objects.select_related("issuer", "submit_to")
-        .filter(Exists(issued) | Exists(received), pk=root_id, parent__isnull=True, status=DirectiveStatus.ISSUED)
+        .filter(
+            Exists(issued) | Exists(received), pk=root_id, parent__isnull=True, status=DirectiveStatus.ISSUED
+        )
         .first()
     )
     if root is None:
@@ -252,6 +259,7 @@ def _board_page(request, root: Directive, scope: Scope):
         "board": board, "params": params, "page": page, "here": here, "sort_links": _sort_links(params),
         "count": len(rows), "root": root, "scope": scope,
         "export_query": params.query(page=1),
+        "rows_html": list_rows_html(page.object_list, scope),
         "prev_query": params.query(page=page.previous_page_number()) if page.has_previous() else None,
         "next_query": params.query(page=page.next_page_number()) if page.has_next() else None,
     }  # fmt: skip
@@ -296,6 +304,9 @@ def _board_page(request, root: Directive, scope: Scope):
             "group_level": scope.group_level,
             "top": top,
             "bottom": bottom,
+            "top_html": league_rows_html(top, scope),
+            "bottom_html": league_rows_html(bottom, scope),
+            "rollup_html": rollup_rows_html(groups),
             "league_size": LEAGUE_SIZE,
             "days_left": days_left,
             "overdue": deadline is not None and now > deadline,
@@ -362,3 +373,113 @@ def _js_strings() -> dict:
 
 def state_label(value: str) -> str:
     return State(value).label
+
+
+# -- repetitive rows, rendered in Python ---------------------------------------------------------
+# The list (50 rows), the league (2 × 10) and the national roll-up (77 × 14 cells) are most of the
+# page; through the template engine they cost several times the whole board. Same markup as the
+# templates would write, every value escaped by format_html.
+
+
+def _labels() -> dict:
+    return {s.value: str(s.label) for s in STATES}
+
+
+def _day(value) -> str:
+    return thai_date_filter(value, "short") if value else ""
+
+
+def list_rows_html(rows, scope: Scope) -> str:
+    labels = _labels()
+    not_received = _("directive not received yet")
+    no_plan = _("No plan")
+    national = scope.level == "national"
+    out = []
+    for r in rows:
+        meta = r.kind_abbrev + (f" · {r.dla_code}" if r.dla_code else "")
+        area = f"{r.province_name} · {r.district_name}" if national else r.district_name
+        note = format_html('<span class="meta dash-note">{}</span>', not_received) if not r.received else ""
+        score = (
+            str(r.score)
+            if r.score is not None
+            else format_html('<span class="zero" title="{}">—</span>', no_plan)
+        )
+        if r.submitted is not None:
+            at = timezone.localtime(r.submitted_at)
+            receipt = (
+                format_html('<span class="meta dash-note mono">{}</span>', r.receipt) if r.receipt else ""
+            )
+            sent = format_html("{} {}{}", _day(at), at.strftime("%H:%M"), receipt)
+        else:
+            sent = mark_safe('<span class="zero">—</span>')
+        opened = _day(r.opened_at) if r.opened_at else mark_safe('<span class="zero">—</span>')
+        out.append(
+            format_html(
+                '<tr><th scope="row"><span lang="th">{}</span> <span class="meta">{}</span></th>'
+                '<td><span lang="th">{}</span></td>'
+                '<td><span class="dash-state" style="--fill: {}">'
+                '<span class="dash-swatch" aria-hidden="true"></span>{}</span>{}</td>'
+                '<td class="num">{}</td><td class="nowrap">{}</td><td class="nowrap">{}</td></tr>',
+                r.name,
+                meta,
+                area,
+                r.fill,
+                labels[r.state],
+                note,
+                score,
+                sent,
+                opened,
+            )  # fmt: skip
+        )
+    return mark_safe("\n".join(out))  # noqa: S308 (every part went through format_html)
+
+
+def league_rows_html(rows, scope: Scope) -> str:
+    national = scope.level == "national"
+    return mark_safe(  # noqa: S308
+        "\n".join(
+            format_html(
+                '<tr><td class="num">{}</td><th scope="row"><span lang="th">{}</span> '
+                '<span class="meta">{}</span></th><td class="num"><strong>{}</strong></td></tr>',
+                i,
+                r.name,
+                r.province_name if national else r.district_name,
+                r.score,
+            )  # fmt: skip
+            for i, r in enumerate(rows, 1)
+        )
+    )
+
+
+def rollup_rows_html(groups: list[dict]) -> str:
+    out = []
+    for row in groups:
+        g, t = row["group"], row["group"].tally
+        name = format_html('<span lang="th">{}</span>', g.name)
+        if row["url"]:
+            name = format_html('<a href="{}">{}</a>', row["url"], name)
+        cells = "".join(
+            format_html(
+                '<td class="num">{} <span class="meta dash-pct">{}</span></td>',
+                i["count_text"],
+                i["percent_text"],
+            )
+            if i["count"]
+            else '<td class="num"><span class="zero">0</span></td>'
+            for i in row["items"]
+        )
+        out.append(
+            format_html(
+                '<tr><th scope="row">{}</th><td class="num">{}</td><td class="dash-inline">'
+                '<span class="dash-inline-bar" aria-hidden="true"><span style="width: {}%"></span></span> '
+                '<span class="nowrap">{} · {}</span></td><td class="num">{}</td>{}</tr>',
+                name,
+                t.total,
+                t.ready_width,
+                t.ready,
+                t.ready_text,
+                t.mean_text,
+                mark_safe(cells),  # noqa: S308
+            )  # fmt: skip
+        )
+    return mark_safe("\n".join(out))  # noqa: S308

@@ -161,7 +161,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 # The address citizens and recipients use to reach this server (QR codes on printed documents,
 # links in e-mails), e.g. https://phrom.example.go.th
-PHROM_PUBLIC_URL = os.environ.get("PHROM_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+PHROM_PUBLIC_URL = os.environ.get("PHROM_PUBLIC_URL", SITE_URL).rstrip("/")
 # A site-wide emblem image (PNG or SVG) for letters, used when an organization has none of its own.
 PHROM_EMBLEM_PATH = os.environ.get("PHROM_EMBLEM_PATH", "")
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -4,6 +4,8 @@ every state); district outlines from the data directory."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -42,9 +44,18 @@ def test_the_province_dashboard_draws_its_chart_and_map(page, live_server, scena
     expect(page.locator("#dash-map .dash-map-label").first).to_be_visible()
     expect(page.locator(".dash-map-legend li")).to_have_count(6)  # title and five steps
     expect(page.locator(".dash-rollup tbody tr")).to_have_count(8)
-    # filter the list in place (htmx), then open a district
-    page.select_option("#dash-state", "late")
+    # sort by score (highest first), then filter the list in place (htmx): the sort stays
+    page.locator("#dash-list thead th").nth(3).locator("a").click()
     page.wait_for_load_state("networkidle")
+    expect(page.locator("#dash-list thead th").nth(3)).to_have_attribute("aria-sort", "descending")
+    page.select_option("#dash-state", "late")
+    expect(page).to_have_url(re.compile(r"state=late"))
+    page.wait_for_load_state("networkidle")
+    assert "sort=-score" in page.url
+    scores = [
+        int(t) for t in page.locator("#dash-list tbody td.num").all_inner_texts() if t.strip().isdigit()
+    ]
+    assert scores == sorted(scores, reverse=True) and scores
     from django.utils import translation
 
     from directives.dashboard import State

@@ -111,6 +111,7 @@ STEPS: list[Callable[[DemoContext], str] | str] = [
     "eservices.geo.demo_step",
     "plans.demo.load_demo_plans",
     "directives.demo.load_demo_directives",
+    "directives.scoring.demo_step",
     "eservices.demo.load_demo_eservices",
 ]
 
