@@ -27,6 +27,18 @@ def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request with an English cookie leaves English active in the thread (LocaleMiddleware does not
+    # reset it); code called outside requests in the next test must start from the site language.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def build_cast():
     from accounts.models import User
     from orgs.actions import add_member, create_organization

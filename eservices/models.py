@@ -274,4 +274,5 @@ class CrisisNotice(models.Model):
     def __str__(self) -> str:
         return self.title
 
+
 from eservices.geo_models import *  # noqa: E402, F403

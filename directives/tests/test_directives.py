@@ -14,6 +14,16 @@ from directives.tests.conftest import make_directive
 from orgs.actions import create_organization
 from orgs.models import Kind, Organization
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English source of the messages (the Thai ones are in locale/)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -10,6 +10,16 @@ from directives import actions
 from directives.models import Submission, SubmissionStatus
 from directives.tests.conftest import approved_plan, bangkok, make_directive
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English source of the messages (the Thai ones are in locale/)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 KEY = "0b7c3c1e-7f51-4a55-9d0c-7b1b5cf0a001"
 

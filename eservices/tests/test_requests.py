@@ -17,6 +17,16 @@ from eservices.tests.staff_factories import add_attachment, make_request
 from orgs.actions import add_member
 from orgs.models import Role
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English source of the messages (the Thai ones are in locale/)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 
 
