@@ -113,6 +113,7 @@ def test_a_failure_is_shown_and_retried(approved):
     assert again.pk == doc.pk and again.state == State.READY and again.attempts == 2
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections inside a test's transaction
 def test_the_database_queue_and_its_worker(approved, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     doc = services.request_document(approved, "bcp_pdf")
