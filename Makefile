@@ -4,6 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# The demo writes the e-mails it sends (reminders, receipts) as files under var/mail/ instead of
+# printing them over the console, unless EMAIL_HOST or EMAIL_BACKEND says where mail should go.
+ifeq ($(EMAIL_HOST),)
+run: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
+endif
 
 .PHONY: run serve test check lint fmt worker bench demo clean messages
 
@@ -30,6 +35,7 @@ run: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py collectstatic --no-input -v 0
 	@DEBUG=1 $(BIN)/python manage.py demo_logins --address http://$(HOST):$(PORT)/
 	DEBUG=1 $(BIN)/python manage.py send_due_messages
+	@case "$$EMAIL_BACKEND" in *filebased*) echo "E-mails Phrom sends are written as files under var/mail/.";; esac
 	@DEBUG=1 $(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "Task worker started (pid $$worker); it stops with the server."; \
