@@ -110,6 +110,8 @@ def test_autosave_keeps_the_form_open_and_updates_its_version_and_status(cast, c
     assert f'id="bia-process-{process.pk}-version" value="{process.version + 1}" hx-swap-oob="true"' in body
     assert f'id="bia-process-{process.pk}-status"' in body and "บันทึกแล้ว" in body
     assert "<form" not in body  # nothing the user is typing is replaced
+    # nor the autosave element: htmx would drop the saves queued on it while this one was in flight
+    assert f'id="bia-process-{process.pk}-autosave"' not in body
     assert fresh(process).notes == "ร่างบันทึก"
 
 

@@ -670,6 +670,11 @@ def _their_values(tbl, sec, current, form) -> list[dict]:
 
 def _saved_response(request, plan, anchor, version, *, key, post_url):
     now = timezone.localtime()
+    # An explicit save re-arms autosave (after a conflict it was switched off). An autosave leaves the
+    # live autosave element alone: replacing it would drop the saves htmx has queued on it (htmx does
+    # not send requests for elements removed from the page), losing what was typed meanwhile.
+    if request.POST.get("autosave") == "1":
+        post_url = None
     html = render_to_string(
         "plans/editor/_saved.html",
         {"anchor": anchor, "version": version, "time": date_format(now, "H:i"), "post_url": post_url},

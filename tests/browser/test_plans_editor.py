@@ -225,6 +225,38 @@ def test_autosave_saves_while_typing_and_says_when(padaeng_plan, live_server, pa
     save(page, anchor)  # the explicit save after autosaves is not a conflict with oneself
 
 
+def test_a_change_made_while_an_autosave_is_in_flight_is_saved_too(padaeng_plan, live_server, page):
+    import time
+
+    plan = padaeng_plan
+    process = plan.processes.order_by("order", "id").first()
+    anchor = f"bia-process-{process.pk}"
+    login(page, live_server, "padaeng.planner", DEMO_PASSWORD)
+    page.goto(section(live_server, plan, "bia"))
+    form = open_edit(page, anchor)
+
+    held = []
+
+    def slow_first_save(route):
+        if route.request.method == "POST" and not held:
+            held.append(route.request.post_data)
+            time.sleep(1.5)  # the first autosave is still on its way when the user changes the next field
+        route.continue_()
+
+    page.route("**/edit/", slow_first_save)
+    form.locator("[name=notes]").fill("พิมพ์ก่อน")
+    form.locator("[name=notes]").blur()  # change: autosave after 0.5 s, answered slowly
+    page.wait_for_timeout(800)
+    new_impact = "low" if process.impact != "low" else "medium"
+    form.locator("[name=impact]").select_option(new_impact)  # queued behind the slow save
+    page.wait_for_function(
+        f"document.getElementById('{anchor}-version').value === '{process.version + 2}'", timeout=10000
+    )
+    process.refresh_from_db()
+    assert process.notes == "พิมพ์ก่อน"
+    assert process.impact == new_impact
+
+
 # -- nothing typed is lost -------------------------------------------------------------------------
 
 
