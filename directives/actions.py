@@ -71,6 +71,14 @@ class NotAllowed(DirectiveError):
     """The user may see the directive but not do this (403)."""
 
 
+class AlreadyRelayed(DirectiveError):
+    """The organization has relayed this directive already (a double click, a retried request)."""
+
+    def __init__(self, relay: Directive, message: str):
+        self.relay = relay
+        super().__init__(message)
+
+
 class AlreadySubmitted(DirectiveError):
     def __init__(self, submission: Submission, message: str):
         self.submission = submission
@@ -425,6 +433,12 @@ def relay_directive(
         is_circular=True,
     )
     with transaction.atomic():
+        # One relay per addressee: lock the parent so that two clicks (or two API calls) at the
+        # same moment cannot both pass the check and send the circular down twice.
+        Directive.objects.select_for_update().filter(pk=parent.pk).first()
+        done = parent.relays.filter(issuer=issuer, status=DirectiveStatus.ISSUED).first()
+        if done is not None:
+            raise AlreadyRelayed(done, _("%(org)s has relayed this directive already.") % {"org": issuer})
         relay = create_directive(
             issuer=issuer, by=by, values=values, to=to_ids, parent=parent, request=request
         )

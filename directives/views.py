@@ -640,6 +640,9 @@ def relay(request, pk):
                     to=[o.pk for o in form.cleaned_data["to"]],
                     request=request,
                 )
+            except actions.AlreadyRelayed as exc:
+                messages.info(request, str(exc))
+                return redirect("directives:detail", pk=exc.relay.pk)
             except actions.DirectiveError as exc:
                 form.add_error(None, str(exc))
             else:

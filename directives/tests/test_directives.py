@@ -126,6 +126,20 @@ def test_a_relay_skips_organizations_the_chain_already_reached(cast):
     assert list(relay.recipients.values_list("org_id", flat=True)) == [cast.lgo.pk]
 
 
+def test_an_organization_relays_a_directive_once_whatever_the_route(cast, issued, relayed, client):
+    """A retried API call or a double click must not send the circular down twice (nor take a
+    second ว number): the action itself refuses, naming the relay already made."""
+    with pytest.raises(actions.AlreadyRelayed) as caught:
+        actions.relay_directive(issued, issuer=cast.district, by=cast.district_officer, to=[cast.lgo.pk])
+    assert caught.value.relay.pk == relayed.pk
+    client.force_login(cast.district_officer)
+    resp = client.post(
+        f"/api/v1/directives/{issued.pk}/relay", {"to": [cast.lgo.pk]}, content_type="application/json"
+    )
+    assert resp.status_code == 409
+    assert Directive.objects.filter(parent=issued).count() == 1
+
+
 def test_only_an_overseer_of_an_addressee_relays(cast, issued):
     with pytest.raises(actions.NotAllowed):
         actions.relay_directive(issued, issuer=cast.district, by=cast.planner)

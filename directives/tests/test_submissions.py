@@ -89,7 +89,14 @@ def test_only_an_approved_plan_of_an_addressee_can_be_submitted(cast, relayed, p
     ],
 )
 def test_on_time_up_to_the_end_of_the_deadline_day_in_bangkok(cast, plan, at, on_time):
-    d = make_directive(cast, deadline=bangkok(2026, 12, 31, 23, 59, 59, 999999))
+    import datetime as dt
+
+    from directives.forms import deadline_at
+
+    # The compose form's deadline for "31 December 2026" with no time: the end of that day in Bangkok.
+    deadline = deadline_at(dt.date(2026, 12, 31), None)
+    assert deadline == bangkok(2026, 12, 31, 23, 59, 59, 999999)
+    d = make_directive(cast, deadline=deadline)
     actions.set_named_recipients(d, to=[cast.lgo.pk], copies=[])
     d = actions.issue_directive(d, by=cast.province_officer)
 
@@ -174,3 +181,16 @@ def test_the_submit_page_explains_a_missing_approved_plan(cast, relayed, client)
         reverse("directives:submit", args=[relayed.pk]), {"idempotency_key": KEY, "org": cast.lgo.pk}
     )
     assert resp.status_code == 422 and not Submission.objects.exists()
+
+
+def test_the_addressee_gets_the_plans_documents_from_the_submission(cast, relayed, plan, client):
+    sub, _ = actions.submit_plan(relayed, plan, by=cast.planner, key=KEY)
+    client.force_login(cast.opdc_reviewer)
+    page = client.get(reverse("directives:submission", args=[sub.pk])).content.decode()
+    make_pdf = reverse("documents:request", kwargs={"plan_pk": plan.pk, "kind": "bcp_pdf"})
+    assert make_pdf in page
+
+    resp = client.post(make_pdf)  # OPDC may have the plan's PDF made, though it is not its own plan
+    assert resp.status_code == 302 and "/documents/jobs/" in resp["Location"]
+    page = client.get(resp["Location"]).content.decode()
+    assert "/download/" in page  # the immediate task backend made it at once
