@@ -20,13 +20,12 @@ import io
 
 import pytest
 from django.conf import settings
-from django.core import signals
-from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wsgi_timing import serve
 
 pytestmark = pytest.mark.django_db
 
@@ -66,27 +65,6 @@ def _client(user) -> Client:
     c = Client()
     c.force_login(user)
     return c
-
-
-_handler = WSGIHandler()
-
-
-def serve(client: Client, path: str, query: str = "", **headers) -> tuple[int, bytes]:
-    """One GET through the WSGI handler with the client's session cookie: (status, body)."""
-    environ = client._base_environ(PATH_INFO=path, QUERY_STRING=query, REQUEST_METHOD="GET", **headers)
-    status = []
-    # As Django's test ClientHandler does: the benchmark's connection holds the test transaction,
-    # so the end-of-request connection recycling is switched off around the call.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        response = _handler(environ, lambda s, h: status.append(int(s.split()[0])))
-        body = b"".join(response)
-        response.close()
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-    return status[0], body
 
 
 def _record(benchmark, client, url, **extra):
