@@ -12,6 +12,7 @@ anyone else. Rate limits (eservices.ratelimit) guard the look-up and the submiss
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -35,6 +36,7 @@ from orgs.models import LGO_KINDS, Kind, Organization
 
 SESSION_KEY = "citizen_requests"  # tracking codes this browser session may see
 SESSION_MAX_CODES = 20
+SUBDISTRICT_CODE = re.compile(r"[0-9]{6}")  # a subdistrict geocode
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -148,8 +150,9 @@ def finder(request):
         subdistricts = list(Subdistrict.objects.filter(district=district).order_by("name_th"))
         if get.get("subdistrict"):
             subdistrict = next((s for s in subdistricts if s.code == get["subdistrict"]), None)
-    elif get.get("subdistrict") and not get.get("province"):
+    elif not get.get("province") and SUBDISTRICT_CODE.fullmatch(get.get("subdistrict") or ""):
         # A search result links straight to a subdistrict: fill in its province and district.
+        # (Only a well-formed geocode reaches the database: PostgreSQL refuses NUL bytes with an error.)
         subdistrict = (
             Subdistrict.objects.select_related("district", "district__province")
             .filter(code=get["subdistrict"])

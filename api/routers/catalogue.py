@@ -267,6 +267,8 @@ def finder(request, filters: Query[FinderQuery]):
     orgs: list[Organization] = []
     query = ""
     if filters.subdistrict:
+        if not filters.subdistrict.isascii() or not filters.subdistrict.isdigit():
+            return {"query": "", "subdistricts": [], "organizations": []}  # not a geocode (nor a NUL for SQL)
         found = Subdistrict.objects.select_related("district", "district__province").filter(
             code=filters.subdistrict
         )

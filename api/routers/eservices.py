@@ -274,8 +274,9 @@ def list_requests(request, org_id: int, filters: Query[RequestFilters]):
         qs = qs.filter(assignee_id=filters.assignee)
     if filters.overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now)
-    if filters.q:
-        qs = qs.filter(Q(applicant_name__icontains=filters.q) | Q(tracking_code__icontains=filters.q.upper()))
+    q = (filters.q or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL bytes with an error
+    if q:
+        qs = qs.filter(Q(applicant_name__icontains=q) | Q(tracking_code__icontains=q.upper()))
     return _LoggedList(request, org, qs.order_by("due_at", "-submitted_at", "-pk"), now)
 
 

@@ -202,6 +202,11 @@ def test_the_api_works_a_request_like_the_pages(cast, staff, client):
         and data["items"][0]["applicant_name"] == "นายเอพีไอ ทดสอบ"
     )
     assert AccessLog.objects.filter(what="citizen_requests", object_ids=[str(req.pk)]).exists()
+    # a search by name; a NUL byte is not a 500 (PostgreSQL refuses NUL in SQL strings)
+    resp, data = api(client, "GET", f"/org/{cast.lgo.pk}/requests?q=%E0%B9%80%E0%B8%AD%E0%B8%9E%E0%B8%B5")
+    assert resp.status_code == 200 and data["count"] == 1
+    resp, data = api(client, "GET", f"/org/{cast.lgo.pk}/requests?q=%00")
+    assert resp.status_code == 200 and data["count"] == 1
     resp, data = api(
         client, "POST", f"/org/{cast.lgo.pk}/requests/{req.pk}/status", {"status": "waiting", "version": 1}
     )

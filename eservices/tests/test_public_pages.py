@@ -417,3 +417,17 @@ def test_the_finder_api_answers_a_place_name(client, cast):
     assert data["subdistricts"][0]["code"] == "540104"
     assert data["subdistricts"][0]["candidates"][0]["organization"]["id"] == cast.lgo.pk
     assert data["subdistricts"][0]["situation"] == "one"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/services/?subdistrict=%00", "/services/?q=%00", "/api/v1/catalogue/finder?subdistrict=%00",
+     "/api/v1/catalogue/finder?subdistrict=54O1O4", "/api/v1/catalogue/finder?q=a%00b"],
+)  # fmt: skip
+def test_a_nul_byte_or_a_malformed_geocode_finds_nothing_without_an_error(client, cast, url):
+    # PostgreSQL refuses NUL bytes in SQL strings: they must never reach a query (CI runs on PostgreSQL).
+    resp = client.get(url)
+
+    assert resp.status_code == 200
+    if url.startswith("/api/"):
+        assert resp.json()["subdistricts"] == []
