@@ -20,7 +20,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -517,7 +517,7 @@ def change_status(
         summary=f"{req.tracking_code}: {old} → {status}",
         data={"from": old, "to": str(status), "reason": reason},
     )
-    _mail_citizen(req, _status_mail(req, status, reason))
+    _mail_citizen(req, status=status, reason=reason)
     return req
 
 
@@ -599,21 +599,27 @@ def _status_mail(req: Request, status, reason: str) -> str:
     return "\n\n".join(lines)
 
 
-def _mail_citizen(req: Request, text: str) -> None:
+def _mail_citizen(req: Request, text: str = "", *, status=None, reason: str = "") -> None:
+    """E-mail the citizen about a status change (`status`, `reason`) or a message (`text`).
+
+    Always in Thai: the citizen reads it, whatever language the staff member works in.
+    """
     if not req.email:
         return
-    subject = _("Your request %(code)s at %(org)s") % {"code": req.tracking_code, "org": req.org.name_th}
-    body = "\n\n".join(
-        [
-            text,
-            _(
-                "Follow your request with the tracking code %(code)s and the last four digits of your phone "
-                "at %(url)s"
-            )
-            % {"code": req.tracking_code, "url": tracking_url(req)},
-            req.org.name_th,
-        ]
-    )
+    with translation.override("th"):
+        if status is not None:
+            text = _status_mail(req, status, reason)
+        subject = _("Your request %(code)s at %(org)s") % {"code": req.tracking_code, "org": req.org.name_th}
+        if req.phone_last4:
+            follow = _(
+                "Follow your request with the tracking code %(code)s and the last four digits of your "
+                "phone at %(url)s"
+            ) % {"code": req.tracking_code, "url": tracking_url(req)}
+        else:  # recorded by staff without a phone: it cannot be tracked online
+            follow = _("Ask the office about your request with the tracking code %(code)s.") % {
+                "code": req.tracking_code
+            }
+        body = "\n\n".join([text, follow, req.org.name_th])
     to = req.email
 
     def send():

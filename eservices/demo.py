@@ -251,6 +251,7 @@ def load_demo_eservices(ctx) -> str:
         made = 0
         if not Request.objects.filter(org=org).exists():
             made = make_requests(org, PHRAE_REQUESTS if key == "lgo:4540102" else SMALL_REQUESTS, rng, ctx)
+        mix_channels(org, ctx)
         summary.append(f"{org.short_name_th or org.name_th} {made}")
     phrae = ctx.org("lgo:4540102")
     if not CrisisNotice.objects.filter(org=phrae).exists():
@@ -503,6 +504,35 @@ def make_requests(org, plan, rng, ctx) -> int:
             RequestEvent.objects.filter(pk=e.pk).update(created_at=at)
         made += 1
     return made
+
+
+# Of every ten requests, in order: how each arrived. Half online, the rest recorded by staff.
+CHANNEL_MIX = [
+    Channel.ONLINE_FORM, Channel.COUNTER, Channel.ONLINE_FORM, Channel.PHONE, Channel.ONLINE_FORM,
+    Channel.LINE, Channel.ONLINE_FORM, Channel.COUNTER, Channel.ONLINE_FORM, Channel.PHONE,
+]  # fmt: skip
+
+
+def mix_channels(org, ctx) -> int:
+    """Mark some of the organization's demo requests as received at the counter, by phone or LINE
+    (recorded by its service staff), so the figures show a real mix. Once: skipped when any request
+    already came through another channel."""
+    reqs = Request.objects.filter(org=org)
+    if reqs.exclude(channel=Channel.ONLINE_FORM).exists():
+        return 0
+    staff = next((u for name, u in ctx.users.items() if name.endswith(".service") and _member(u, org)), None)
+    changed = 0
+    for i, pk in enumerate(reqs.order_by("submitted_at", "pk").values_list("pk", flat=True)):
+        channel = CHANNEL_MIX[i % len(CHANNEL_MIX)]
+        if channel == Channel.ONLINE_FORM:
+            continue
+        Request.objects.filter(pk=pk).update(channel=channel)
+        RequestEvent.objects.filter(
+            request_id=pk, kind=EventKind.STATUS, status=RequestStatus.RECEIVED
+        ).update(by=staff)
+        Attachment.objects.filter(request_id=pk).update(uploaded_by_citizen=False)
+        changed += 1
+    return changed
 
 
 def _member(user, org) -> bool:

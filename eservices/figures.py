@@ -42,6 +42,15 @@ def median(values: list[float]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
+def channel_rows(counts: dict) -> list[tuple[Channel, int]]:
+    """(Channel, count) in the Channel order, channels with requests only; unknown keys are skipped."""
+    return [(c, counts[c.value]) for c in Channel if counts.get(c.value)]
+
+
+def _add(counts: dict, key, n: int) -> None:
+    counts[key] = counts.get(key, 0) + n
+
+
 @dataclass
 class ServiceFigures:
     service: Service
@@ -52,10 +61,15 @@ class ServiceFigures:
     rejected: int = 0
     late: int = 0  # closed after the due time
     days: list[float] = field(default_factory=list)  # working days to close, done requests
+    by_channel: dict = field(default_factory=dict)  # channel -> count
 
     @property
     def published(self) -> int | None:
         return published_days(self.service)
+
+    @property
+    def channel_rows(self) -> list[tuple[Channel, int]]:
+        return channel_rows(self.by_channel)
 
     @property
     def median(self):
@@ -135,6 +149,7 @@ def org_figures(org: Organization, period: str = "365") -> OrgFigures:
         if sf is not None:
             sf.total += r["n"]
             sf.overdue += r["overdue"]
+            _add(sf.by_channel, r["channel"], r["n"])
             if r["status"] in OPEN_STATUSES:
                 sf.open += r["n"]
             elif r["status"] == RequestStatus.DONE:
@@ -155,20 +170,20 @@ def org_figures(org: Organization, period: str = "365") -> OrgFigures:
             out.days.append(d)
             if sf is not None:
                 sf.days.append(d)
-    order = {c: i for i, c in enumerate(Channel.values)}
-    out.by_channel = [
-        (Channel(c), n) for c, n in sorted(channels.items(), key=lambda kv: order.get(kv[0], 99))
-    ]
+    out.by_channel = channel_rows(channels)
     out.services = [s for s in services.values() if s.total or s.service.is_published]
     out.services.sort(key=lambda s: -s.total)
     return out
+
+
+TOP_SERVICES = 3
 
 
 @dataclass
 class RollupRow:
     org: Organization
     services: int = 0
-    online: int = 0
+    online: int = 0  # published services available online
     total: int = 0
     open: int = 0
     overdue: int = 0
@@ -176,10 +191,40 @@ class RollupRow:
     late: int = 0
     days: list[float] = field(default_factory=list)
     by_status: dict = field(default_factory=dict)
+    by_channel: dict = field(default_factory=dict)  # channel -> requests
+    by_service: dict = field(default_factory=dict)  # key -> [name, requests]
 
     @property
     def median(self):
         return median(self.days)
+
+    @property
+    def channel_rows(self) -> list[tuple[Channel, int]]:
+        return channel_rows(self.by_channel)
+
+    @property
+    def online_requests(self) -> int:
+        """Requests sent through the online form in Phrom."""
+        return self.by_channel.get(Channel.ONLINE_FORM.value, 0)
+
+    @property
+    def other_requests(self) -> int:
+        """Requests staff recorded from the counter, phone, LINE, e-mail, drop box or post."""
+        return self.total - self.online_requests
+
+    @property
+    def other_channel_rows(self) -> list[tuple[Channel, int]]:
+        return [(c, n) for c, n in self.channel_rows if c != Channel.ONLINE_FORM]
+
+    @property
+    def online_percent(self) -> int | None:
+        return round(100 * self.online_requests / self.total) if self.total else None
+
+    @property
+    def top_services(self) -> list[tuple[str, int]]:
+        """The most requested services: (name, requests), most first, at most TOP_SERVICES."""
+        ranked = sorted(self.by_service.values(), key=lambda v: (-v[1], v[0]))
+        return [(name, n) for name, n in ranked[:TOP_SERVICES]]
 
     @property
     def on_time_percent(self) -> int | None:
@@ -205,13 +250,16 @@ def rollup(overseer_org: Organization, period: str = "365") -> list[RollupRow]:
     reqs = Request.objects.filter(org_id__in=ids)
     if start:
         reqs = reqs.filter(submitted_at__gte=start)
-    for r in reqs.values("org_id", "status").annotate(
+    # One grouped query gives statuses, channels and services at once (no query per organization).
+    for r in reqs.values("org_id", "status", "channel", "service_id", "service__name").annotate(
         n=Count("pk"), overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now))
     ):
         row = rows[r["org_id"]]
         row.total += r["n"]
         row.overdue += r["overdue"]
-        row.by_status[r["status"]] = r["n"]
+        _add(row.by_status, r["status"], r["n"])
+        _add(row.by_channel, r["channel"], r["n"])
+        row.by_service.setdefault(r["service_id"], [r["service__name"], 0])[1] += r["n"]
         if r["status"] in OPEN_STATUSES:
             row.open += r["n"]
     for org_id, status, submitted, closed, due in reqs.filter(closed_at__isnull=False).values_list(
@@ -226,9 +274,17 @@ def rollup(overseer_org: Organization, period: str = "365") -> list[RollupRow]:
 
 
 def rollup_totals(rows: list[RollupRow]) -> RollupRow:
+    """The sum of the rows. Services of different organizations count together by name (most are
+    adopted from the same starter library), so the top services are those most requested overall."""
     total = RollupRow(org=None)
     for r in rows:
         for name in ("services", "online", "total", "open", "overdue", "closed", "late"):
             setattr(total, name, getattr(total, name) + getattr(r, name))
         total.days.extend(r.days)
+        for key, n in r.by_channel.items():
+            _add(total.by_channel, key, n)
+        for key, n in r.by_status.items():
+            _add(total.by_status, key, n)
+        for name, n in r.by_service.values():
+            total.by_service.setdefault(name, [name, 0])[1] += n
     return total

@@ -7,12 +7,22 @@ turns them into the lists stored on the Service, dropping rows left empty.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eservices.forms_public import (
+    FIELD_PREFIX,
+    MultipleFileField,
+    PhoneField,
+    field_for,
+    name_required_fields,
+)
 from eservices.models import Channel, CrisisNotice, FieldType, FormField, RequestStatus, Service
+from eservices.uploads import MB, limit
 from phrom.lib.thai import to_arabic_digits
 
 
@@ -362,3 +372,83 @@ class QueueFilterForm(forms.Form):
             ("me", _("me")),
             *[(str(u.pk), u.display_name) for u in staff],
         ]
+
+
+# Channels staff record a request from: every channel except the online form (citizens use that).
+RECORDED_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.ONLINE_FORM]
+
+
+class RecordRequestForm(forms.Form):
+    """A request that reached the office another way (counter, phone, LINE, e-mail, drop box, post),
+    typed in by staff: the same service fields and upload checks as the citizen's online form."""
+
+    channel = forms.ChoiceField(
+        label=_("How the request arrived"),
+        choices=RECORDED_CHANNELS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the request arrived.")},
+    )
+    applicant_name = forms.CharField(
+        label=_("Applicant's full name"),
+        max_length=200,
+        help_text=_("With the title, as on the ID card, for example นางสาวสมใจ ใจดี."),
+    )
+    phone = PhoneField(
+        label=_("Applicant's phone"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "The citizen follows the request online with the tracking code and the last 4 digits of this "
+            "number. Leave it empty if there is none: the citizen then asks the office with the code."
+        ),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("Applicant's e-mail"),
+        required=False,
+        max_length=254,
+        help_text=_("If given, the receipt and every status change are e-mailed to the citizen in Thai."),
+    )
+    attachments = MultipleFileField(label=_("Documents and photos"), required=False)
+    note = forms.CharField(
+        label=_("Note for colleagues"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Staff only, never shown to the citizen: e.g. which originals you saw at the counter."),
+    )
+    privacy_told = forms.BooleanField(
+        label=_(
+            "The applicant has been given the privacy notice (shown, read out, or on the paper form) and "
+            "agrees that the office uses the data to handle this request."
+        ),
+        error_messages={"required": _("Tick this box once the applicant has been given the privacy notice.")},
+    )
+
+    def __init__(self, *args, service, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service = service
+        self.service_fields = list(service.fields.all())
+        for ff in self.service_fields:
+            self.fields[FIELD_PREFIX + ff.key] = field_for(ff)
+        name_required_fields(self, skip={"privacy_told", "channel"})
+        self.fields["attachments"].help_text = _(
+            "Scans or photos of the documents received: PDF, JPEG, PNG or HEIC. Up to %(files)s files, "
+            "%(size)s MB each. Optional."
+        ) % {
+            "files": limit("ESERVICES_UPLOAD_MAX_FILES"),
+            "size": limit("ESERVICES_UPLOAD_MAX_FILE_SIZE") // MB,
+        }
+
+    def answer_fields(self):
+        return [self[FIELD_PREFIX + ff.key] for ff in self.service_fields]
+
+    def answers(self) -> dict:
+        out = {}
+        for ff in self.service_fields:
+            value = self.cleaned_data.get(FIELD_PREFIX + ff.key)
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            if value not in (None, ""):
+                out[ff.key] = value
+        return out

@@ -27,7 +27,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from audit.log import record
-from eservices.models import Attachment, EventKind, Request, RequestEvent, RequestStatus, Service
+from eservices.models import (
+    Attachment,
+    Channel,
+    EventKind,
+    Request,
+    RequestEvent,
+    RequestStatus,
+    Service,
+)
 from eservices.uploads import CheckedFile
 from phrom.lib.thai import normalize_phone, to_arabic_digits
 
@@ -128,11 +136,24 @@ def create_request(
     answers: dict,
     files: list[CheckedFile],
     request=None,
+    channel: str = Channel.ONLINE_FORM,
+    by=None,
+    note: str = "",
 ) -> Request:
-    """A citizen's new request with its documents, all or nothing; mails a receipt if an e-mail is given."""
-    if not (service.is_published and service.accepts_requests):
+    """A citizen's new request with its documents, all or nothing; mails a receipt if an e-mail is given.
+
+    The citizen sends it through the online form (the default). Staff record a request that came
+    through another channel (counter, phone, LINE, e-mail, drop box, post) with `channel` and `by`:
+    any published service of theirs may be recorded, the phone may be unknown (then the citizen
+    cannot track it online), `note` becomes a staff-only note, and the receipt e-mail is in Thai.
+    """
+    channel = Channel(channel)
+    online = channel == Channel.ONLINE_FORM
+    if not service.is_published or (online and not service.accepts_requests):
         raise NotAccepting
-    digits = normalize_phone(phone)
+    if not online and not getattr(by, "is_authenticated", False):
+        raise ValueError("a request through another channel is recorded by a staff member")
+    digits = normalize_phone(phone or "")
     now = timezone.now()
     stored: list[str] = []
     try:
@@ -142,7 +163,8 @@ def create_request(
                 service=service,
                 applicant_name=applicant_name.strip(),
                 phone=digits,
-                phone_last4=digits[-4:],
+                phone_last4=digits[-4:] if len(digits) >= 4 else "",
+                channel=channel,
                 email=email.strip(),
                 answers=answers,
                 status=RequestStatus.RECEIVED,
@@ -150,20 +172,26 @@ def create_request(
                 submitted_at=now,
                 due_at=due_at_for(service, now),
             )
-            RequestEvent.objects.create(request=req, kind=EventKind.STATUS, status=RequestStatus.RECEIVED)
+            staff = by if not online else None
+            RequestEvent.objects.create(
+                request=req, kind=EventKind.STATUS, status=RequestStatus.RECEIVED, by=staff
+            )
+            if note.strip():
+                RequestEvent.objects.create(request=req, kind=EventKind.NOTE, text=note.strip(), by=staff)
             attachments: list[Attachment] = []
-            _store(attachments, stored, req, files, by_citizen=True)
+            _store(attachments, stored, req, files, by_citizen=online)
             record(
-                "request.create", organization=service.org, obj=req, request=request,
-                summary=f"{req.tracking_code} · {service.name}",
-                data={"service": service.pk, "attachments": len(attachments)},
+                "request.create", actor=staff, organization=service.org, obj=req, request=request,
+                summary=f"{req.tracking_code} · {service.name} · {channel.value}",
+                data={"service": service.pk, "attachments": len(attachments), "channel": channel.value},
             )  # fmt: skip
     except BaseException:
         _remove(stored)
         raise
     req.received_attachments = attachments
     if req.email:
-        lang = translation.get_language()
+        # The citizen's own language when they sent it; Thai when staff recorded it for them.
+        lang = translation.get_language() if online else "th"
         transaction.on_commit(partial(_send_receipt, req.pk, lang), robust=True)
     return req
 

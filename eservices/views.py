@@ -18,7 +18,7 @@ import mimetypes
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -31,20 +31,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from audit.log import log_access
-from eservices import actions, figures, library
+from eservices import actions, figures, intake, library, uploads
 from eservices.forms import (
+    RECORDED_CHANNELS,
     FormFieldForm,
     NewServiceForm,
     NoticeForm,
     QueueFilterForm,
+    RecordRequestForm,
     ServiceEditForm,
     StatusForm,
     TextForm,
     UploadForm,
 )
+from eservices.forms_public import display_answers
 from eservices.models import (
     OPEN_STATUSES,
     Attachment,
+    Channel,
     CrisisNotice,
     FieldType,
     FormField,
@@ -641,6 +645,107 @@ def request_assign(request, org_id, pk):
             else _("Nobody is assigned now."),
         )
     return _back(org, req)
+
+
+@require_http_methods(["GET", "POST"])
+def request_record(request, org_id):
+    """Record a request that reached the office another way (counter, phone, LINE, e-mail, drop box,
+    post), so the queue and the figures hold every request, not only the online ones.
+
+    First the service (its form fields differ), then the form: the service's own fields and the
+    same upload checks as the citizen's online form. The result is the printable receipt.
+    """
+    org = _requests_org(request, org_id, write=True)
+    services = list(Service.objects.filter(org=org, is_published=True).order_by("order", "pk"))
+    service = None
+    raw = request.POST.get("service") or request.GET.get("service") or ""
+    if raw.isdigit():
+        service = next((s for s in services if s.pk == int(raw)), None)
+    ctx = _ctx(
+        request,
+        org,
+        "queue",
+        services=services,
+        service=service,
+        channel_choices=RECORDED_CHANNELS,
+        picked_channel=request.GET.get("channel", ""),
+        max_files=uploads.limit("ESERVICES_UPLOAD_MAX_FILES"),
+        accept=uploads.ACCEPT_ATTR,
+    )
+    if service is None:
+        if raw:
+            ctx["service_problem"] = _("Choose one of the published services in the list.")
+        return render(request, "eservices/record.html", ctx, status=422 if request.method == "POST" else 200)
+    if request.method != "POST":
+        picked = ctx["picked_channel"]
+        initial = {"channel": picked} if picked in dict(RECORDED_CHANNELS) else {}
+        ctx["form"] = RecordRequestForm(service=service, initial=initial)
+        return render(request, "eservices/record.html", ctx)
+    try:
+        form = RecordRequestForm(request.POST, request.FILES, service=service)
+        uploaded = request.FILES.getlist("attachments")
+    except (RequestDataTooBig, TooManyFilesSent):
+        messages.error(
+            request,
+            _(
+                "The files are too large together (at most %(mb)s MB). Nothing was saved: send fewer or "
+                "smaller files."
+            )
+            % {"mb": uploads.limit("ESERVICES_UPLOAD_MAX_TOTAL_SIZE") // uploads.MB},
+        )
+        return redirect(reverse("eservices:request_record", args=[org.pk]) + f"?service={service.pk}")
+    checked, file_errors = uploads.check_files(uploaded)
+    valid = form.is_valid()
+    for error in file_errors:
+        form.add_error("attachments", error)
+    if not valid or file_errors:
+        ctx["form"] = form
+        return render(request, "eservices/record.html", ctx, status=422)
+    try:
+        req = intake.create_request(
+            service,
+            applicant_name=form.cleaned_data["applicant_name"],
+            phone=form.cleaned_data.get("phone") or "",
+            email=form.cleaned_data.get("email") or "",
+            answers=form.answers(),
+            files=checked,
+            request=request,
+            channel=form.cleaned_data["channel"],
+            by=request.user,
+            note=form.cleaned_data.get("note") or "",
+        )
+    except intake.NotAccepting:  # unpublished meanwhile
+        messages.error(request, _("This service is no longer published. Choose another one."))
+        return redirect("eservices:request_record", org_id=org.pk)
+    messages.success(
+        request,
+        _("Request recorded. Give the citizen the tracking code %(code)s (print this receipt).")
+        % {"code": req.tracking_code},
+    )
+    return redirect("eservices:request_receipt", org_id=org.pk, pk=req.pk)
+
+
+@require_GET
+def request_receipt(request, org_id, pk):
+    """The receipt to print or read out to the citizen: the tracking code and how to follow it."""
+    org = _requests_org(request, org_id)
+    req = _request(org, pk)
+    log_access(request, "citizen_request", organization=org, objects=[req])
+    return render(
+        request,
+        "eservices/receipt.html",
+        _ctx(
+            request,
+            org,
+            "queue",
+            req=req,
+            service=req.service,
+            attachments=list(req.attachments.all()),
+            answers=display_answers(list(req.service.fields.all()), req.answers or {}),
+            online=req.channel == Channel.ONLINE_FORM,
+            track_url=actions.tracking_url(req),
+        ),
+    )
 
 
 @require_GET

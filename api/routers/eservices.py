@@ -475,6 +475,7 @@ def get_figures(request, org_id: int, period: str = "365"):
                 "published_days": s.published,
                 "median_days": s.median,
                 "p90_days": s.p90,
+                "by_channel": {c.value: n for c, n in s.channel_rows},
             }
             for s in f.services
         ],
@@ -502,6 +503,8 @@ def get_rollup(request, org_id: int, period: str = "365"):
             "closed": r.closed,
             "closed_late": r.late,
             "median_days": r.median,
+            "by_channel": {c.value: n for c, n in r.channel_rows},
+            "top_services": [{"name": name, "total": n} for name, n in r.top_services],
         }
         for r in figures.rollup(org, period)
     ]

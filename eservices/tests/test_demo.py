@@ -67,3 +67,21 @@ def test_the_draft_plans_public_services_point_to_the_catalogue(loaded):
     from plans.portability import canonical, dumps
 
     assert hashlib.sha256(dumps(canonical(phrae_plan.snapshot))).hexdigest() == phrae_plan.digest
+
+
+def test_demo_requests_arrive_through_a_mix_of_channels(loaded):
+    from eservices import figures
+    from eservices.demo import mix_channels
+
+    phrae = Organization.objects.get(dla_code="4540102")
+    channels = {c.value: n for c, n in figures.org_figures(phrae, "all").by_channel}
+    assert {"online_form", "counter", "phone", "line"} <= set(channels)
+    assert channels["online_form"] < sum(channels.values())
+
+    class Ctx:
+        users = {}
+
+    assert mix_channels(phrae, Ctx()) == 0  # once only: a second load changes nothing
+    counter = Request.objects.filter(org=phrae, channel="counter").first()
+    received = counter.events.get(kind="status", status="received")
+    assert received.by is not None and received.by.username == "phrae.service"

@@ -159,11 +159,17 @@ def test_the_rollup_has_one_row_per_local_government_in_fixed_queries(cast):
         org = create_organization(
             kind=Kind.SAO, name_th=f"อบต.ทดสอบ{i}", parent=cast.district, dla_code=f"65401{i:02d}"
         )
-        make_request(make_service(org), status="done", days_ago=3)
+        svc = make_service(org)
+        make_request(svc, status="done", days_ago=3)
+        make_request(svc, channel=("counter", "phone", "line")[i % 3])  # the per-channel breakdown
     rows, many = measure()
     assert len(rows) == 7 and many == few == 4  # organizations, services, grouped requests, closing times
     row = next(r for r in rows if r.org == cast.lgo)
     assert row.total == 1 and row.overdue == 1 and row.services == 1
+    assert row.by_channel == {"online_form": 1} and row.top_services == [(service.name, 1)]
+    other = next(r for r in rows if r.org.name_th == "อบต.ทดสอบ1")
+    assert other.online_requests == 1
+    assert [(c.value, n) for c, n in other.other_channel_rows] == [("phone", 1)]
 
 
 def test_the_rollup_page_is_for_overseers_and_shows_no_citizen(cast, client):

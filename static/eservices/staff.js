@@ -14,3 +14,11 @@ document.addEventListener("click", (event) => {
     if (add) add.click();
   }
 });
+
+// A print button is shown only where printing works (it needs JavaScript).
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
+});

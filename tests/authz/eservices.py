@@ -60,6 +60,8 @@ ROUTES: dict[str, Route] = {
     "eservices:form_file": Route(PRIVATE, _form),
     "eservices:form_delete": Route(PRIVATE, _form),
     "eservices:queue": Route(PRIVATE, _org),
+    "eservices:request_record": Route(PRIVATE, _org),
+    "eservices:request_receipt": Route(PRIVATE, _req),
     "eservices:request": Route(PRIVATE, _req),
     "eservices:request_status": Route(PRIVATE, _req),
     "eservices:request_message": Route(PRIVATE, _req),
