@@ -7,11 +7,12 @@ generated path (directives.models.enclosure_path), so a name can never reach the
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 
 import filetype
 from django.utils.translation import gettext as _
+
+from phrom.lib.files import display_file_name
 
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB per file
 ALLOWED = {
@@ -38,10 +39,8 @@ class CheckedUpload:
 
 
 def clean_name(name: str) -> str:
-    """The name as the officer gave it (Thai kept), without any folder part or control characters."""
-    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
-    return name[:255] or "file"
+    """The name as the officer gave it (Thai kept), safe to show, never used as a path."""
+    return display_file_name(name, default="file", max_length=255)
 
 
 def check_upload(upload) -> CheckedUpload:

@@ -38,6 +38,7 @@ from eservices.models import (
     Service,
     ServiceForm,
 )
+from phrom.lib.files import display_file_name
 
 log = logging.getLogger(__name__)
 
@@ -407,10 +408,8 @@ def check_form_file(uploaded) -> tuple[str, bytes]:
 
 
 def display_name(name: str) -> str:
-    """The uploaded name as shown (Thai kept): no directories, no control characters, at most 200."""
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip().lstrip(".")
-    return name[:200] or "form"
+    """The uploaded form's name as shown (Thai kept), never used as a path."""
+    return display_file_name(name, default="form", max_length=200)
 
 
 @transaction.atomic

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import unicodedata
 import warnings
 from dataclasses import dataclass
 
@@ -24,6 +23,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from phrom.lib.files import display_file_name
 
 MB = 1024 * 1024
 DEFAULTS = {
@@ -91,19 +92,8 @@ class CheckedFile:
 
 
 def display_name(raw: str | None) -> str:
-    """The file's name as the citizen will recognise it, safe to show and never used as a path.
-
-    '../../etc/passwd' -> 'passwd'; Thai names are kept (normalised to NFC so that one name is one
-    string whatever the phone's keyboard produced).
-    """
-    name = unicodedata.normalize("NFC", raw or "")
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = " ".join(name.split()).strip(". ")
-    if len(name) > 150:
-        stem, dot, ext = name.rpartition(".")
-        name = (stem[: 150 - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else name[:150]
-    return name or _("document")
+    """The file's name as the citizen will recognise it, safe to show and never used as a path."""
+    return display_file_name(raw, default=_("document"))
 
 
 def _describe(kind) -> str:

@@ -54,3 +54,15 @@ def test_it_checks_the_national_id_check_digit():
     wrong = valid[:-1] + str((int(valid[-1]) + 1) % 10)
     assert not thai.is_valid_national_id(wrong)
     assert not thai.is_valid_national_id("123")
+
+
+def test_uploaded_file_names_are_shown_without_folders_or_control_characters():
+    from phrom.lib.files import display_file_name
+
+    assert display_file_name("../../etc/passwd") == "passwd"
+    assert display_file_name("C:\\Users\\สมใจ\\บัตร ประชาชน.jpg") == "บัตร ประชาชน.jpg"
+    assert display_file_name("a\x00b\r\n.pdf") == "ab.pdf"
+    assert display_file_name("", default="form") == "form"
+    assert (
+        display_file_name("ก" * 300 + ".pdf", max_length=20) == "ก" * 16 + ".pdf"
+    )  # 20 characters, extension kept
